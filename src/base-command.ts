@@ -1,0 +1,89 @@
+import {Command, Flags, Interfaces} from '@oclif/core'
+
+import {CliError, redact} from './lib/errors.js'
+import {Services, type ServiceContext} from './lib/services.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+
+/** Flags of every command that calls backplane. */
+export const backplaneFlags = {
+  proxy: Flags.string({description: 'HTTP(S) proxy for backplane calls (default: HTTPS_PROXY, then proxy-url in the backplane config)', helpGroup: 'BACKPLANE'}),
+  url: Flags.string({description: 'backplane URL (default: BACKPLANE_URL, then url in the backplane config, then the one OCM advertises)', helpGroup: 'BACKPLANE'}),
+}
+
+/** Is `DEBUG` asking for backplane's request trace? (`DEBUG=backplane*`, `DEBUG=*`, `DEBUG=1`) */
+export function traceEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const debug = env.DEBUG ?? ''
+  return debug === '1' || debug === '*' || /(^|,)\s*backplane/.test(debug)
+}
+
+/**
+ * Every command extends this. It builds the services (OCM session, backplane client, kubeconfig)
+ * on first use, and renders every failure as one line: `Error: <what> — <what to do>`.
+ */
+export abstract class BaseCommand extends Command {
+  /** Replaceable in tests: how the services are built. */
+  static createServices: (ctx: ServiceContext) => Services = (ctx) => new Services(ctx)
+
+  private servicesInstance?: Services
+
+  protected get services(): Services {
+    this.servicesInstance ??= BaseCommand.createServices(this.serviceContext())
+    return this.servicesInstance
+  }
+
+  /** Flags that feed the services (`--url`, `--proxy`); commands set them after parsing. */
+  protected serviceFlags: {proxy?: string; url?: string} = {}
+
+  protected serviceContext(): ServiceContext {
+    return {
+      env: process.env,
+      proxyFlag: this.serviceFlags.proxy,
+      trace: traceEnabled() ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
+      urlFlag: this.serviceFlags.url,
+      userAgent: `backplane-cli/${this.config.version}`,
+    }
+  }
+
+  /** stderr line for progress and notes, so that stdout stays clean for `source <(…)` and pipes. */
+  protected note(message: string): void {
+    process.stderr.write(`${message}\n`)
+  }
+
+  protected warnLine(message: string): void {
+    process.stderr.write(`Warning: ${message}\n`)
+  }
+
+  async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<never> {
+    if (error?.oclif?.exit !== undefined && error.constructor?.name === 'ExitError') throw error
+    const cli = toCliError(error, this.id)
+    if (this.jsonEnabled()) {
+      this.logJson(this.toErrorJson(cli))
+    } else {
+      process.stderr.write(`Error: ${cli.line}\n`)
+    }
+
+    if (process.env.DEBUG && error?.stack) process.stderr.write(`${redact(error.stack)}\n`)
+    return this.exit(cli.exitCode)
+  }
+
+  /** oclif's default dumps the whole error, got's request options (and the bearer token) included. */
+  protected toErrorJson(error: unknown): unknown {
+    const cli = error instanceof CliError ? error : toCliError(error as Error, this.id)
+    return {error: {code: cli.code, exitCode: cli.exitCode, hint: cli.hint, message: cli.message}}
+  }
+}
+
+/** Map anything thrown to the one-line CliError: oclif's parse errors become usage errors (exit 2). */
+export function toCliError(error: unknown, commandId?: string): CliError {
+  if (error instanceof CliError) return error
+  const err = error as Error & {code?: string; oclif?: {exit?: number}}
+  const first = redact(String(err?.message ?? err).split('\n')[0].trim())
+  const helpHint = commandId ? `see 'backplane ${commandId.replaceAll(':', ' ')} --help'` : "see 'backplane --help'"
+  if (err?.oclif?.exit === 2 || /^(Missing|Unexpected argument|Nonexistent flag|Expected |Parsing --|The following error occurred)/.test(first)) {
+    return new CliError(first.replace(/\.$/, ''), {code: 'USAGE', exitCode: 2, hint: helpHint})
+  }
+
+  if (err?.code === 'EPIPE') return new CliError('output closed', {exitCode: 1})
+  return new CliError(first || 'unexpected failure', {code: 'INTERNAL', exitCode: 1, hint: 'rerun with DEBUG=1 for details'})
+}

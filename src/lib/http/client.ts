@@ -1,0 +1,148 @@
+import type {Agents, Got, OptionsInit} from 'got'
+
+import {rootCertificates} from 'node:tls'
+
+import {CliError} from '../errors.js'
+import {describeHttpError, excerptOf} from './errors.js'
+
+export interface HttpSettings {
+  /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
+  ca?: string
+  /** Skip TLS verification (OCM's `insecure: true`). */
+  insecure?: boolean
+  /** Forward proxy for every request of this client. */
+  proxy?: string
+  /** Name of the service, used in error messages ("backplane", "OCM", "SSO"). */
+  service: string
+  timeoutMs?: number
+  /** Receives one line per request: method, URL, status, timing. Never headers or bodies. */
+  trace?: (line: string) => void
+  userAgent: string
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000
+
+let gotModule: Promise<typeof import('got')> | undefined
+
+/** got is loaded on first use: commands that make no request do not pay for it. */
+async function loadGot(): Promise<typeof import('got')> {
+  gotModule ??= import('got')
+  return gotModule
+}
+
+export async function proxyAgents(proxy: string, ca?: string): Promise<Agents> {
+  const {HttpProxyAgent, HttpsProxyAgent} = await import('hpagent')
+  const common = {keepAlive: false, proxy}
+  return {
+    http: new HttpProxyAgent(common),
+    https: new HttpsProxyAgent({...common, ...(ca ? {ca: [...rootCertificates, ca]} : {})}),
+  }
+}
+
+/** A got instance for one service: CA, proxy, timeout, user agent, retries of idempotent GETs, one-line errors. */
+export async function createHttp(settings: HttpSettings): Promise<HttpClient> {
+  const {default: got} = await loadGot()
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const options: OptionsInit = {
+    headers: {'user-agent': settings.userAgent},
+    hooks: {
+      afterResponse: [
+        (response) => {
+          const started = (response.request.options.context as {started?: number})?.started
+          settings.trace?.(`${response.request.options.method} ${redactUrl(response.url)} ${response.statusCode} ${started ? Date.now() - started : '?'}ms`)
+          return response
+        },
+      ],
+      beforeError: [
+        (error) => {
+          settings.trace?.(`${error.options?.method ?? ''} ${redactUrl(String(error.options?.url ?? ''))} failed: ${error.code}`)
+          return error
+        },
+      ],
+      beforeRequest: [
+        (options) => {
+          options.context = {...options.context, started: Date.now()}
+        },
+      ],
+    },
+    retry: {
+      limit: 2,
+      methods: ['GET', 'HEAD'],
+      statusCodes: [502, 503, 504],
+      errorCodes: ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN'],
+      backoffLimit: 2000,
+    },
+    throwHttpErrors: true,
+    timeout: {request: timeoutMs},
+  }
+  if (settings.ca || settings.insecure) {
+    options.https = {
+      ...(settings.ca ? {certificateAuthority: [...rootCertificates, settings.ca]} : {}),
+      ...(settings.insecure ? {rejectUnauthorized: false} : {}),
+    }
+  }
+
+  if (settings.proxy) options.agent = await proxyAgents(settings.proxy, settings.ca)
+  return new HttpClient(got.extend(options), settings, timeoutMs)
+}
+
+export interface RequestOptions {
+  body?: string
+  form?: Record<string, string>
+  headers?: Record<string, string>
+  json?: unknown
+  searchParams?: Record<string, string>
+  timeoutMs?: number
+}
+
+export interface HttpResult<T> {
+  body: T
+  headers: Record<string, string | string[] | undefined>
+  statusCode: number
+}
+
+/** The few calls the services make. Every failure becomes one CliError line, never got's dump of request options. */
+export class HttpClient {
+  constructor(readonly got: Got, private readonly settings: HttpSettings, private readonly timeoutMs: number) {}
+
+  async json<T>(method: 'DELETE' | 'GET' | 'POST' | 'PUT', url: string, opts: RequestOptions = {}): Promise<HttpResult<T>> {
+    try {
+      const response = await this.got(url, {
+        method,
+        ...(opts.body === undefined ? {} : {body: opts.body}),
+        ...(opts.form ? {form: opts.form} : {}),
+        ...(opts.json === undefined ? {} : {json: opts.json}),
+        headers: {accept: 'application/json', ...opts.headers},
+        searchParams: opts.searchParams,
+        ...(opts.timeoutMs ? {timeout: {request: opts.timeoutMs}} : {}),
+      })
+      return {body: parseJsonBody<T>(response.body, this.settings.service, response.statusCode), headers: response.headers, statusCode: response.statusCode}
+    } catch (error) {
+      throw error instanceof CliError ? error : describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: opts.timeoutMs ?? this.timeoutMs})
+    }
+  }
+
+  async getJson<T>(url: string, opts: RequestOptions = {}): Promise<T> {
+    return (await this.json<T>('GET', url, opts)).body
+  }
+
+  async postJson<T>(url: string, opts: RequestOptions = {}): Promise<T> {
+    return (await this.json<T>('POST', url, opts)).body
+  }
+}
+
+function parseJsonBody<T>(body: string, service: string, status: number): T {
+  if (body.trim() === '') return undefined as T
+  try {
+    return JSON.parse(body) as T
+  } catch {
+    throw new CliError(`${service} answered ${status} with a body that is not JSON ("${excerptOf(body, 60)}")`, {
+      code: 'BAD_RESPONSE',
+      hint: 'check the URL points at the right service',
+    })
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:access_token|token)=)[^&]+/gi, '$1[REDACTED]')
+}

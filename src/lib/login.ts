@@ -1,0 +1,77 @@
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+
+import type {Services} from './services.js'
+
+import {CliError} from './errors.js'
+import {installOcmTokenScript, tokenCachePath} from './kube/exec-helper.js'
+import {kubeconfigPaths, KubeconfigSet} from './kube/kubeconfig.js'
+import {applyLoginEntries, loginContextName} from './kube/login-entries.js'
+import {clusterState, type OcmCluster} from './ocm/clusters.js'
+import {usernameOf} from './ocm/jwt.js'
+
+export interface LoginOptions {
+  /** The command that runs this CLI (node + bin/run.js), for the token helper. */
+  cliCommand: string[]
+  clusterKey: string
+  env: NodeJS.ProcessEnv
+  /** With multi: the directory holding `<clusterId>/config` (default ~/.kube). */
+  kubePath?: string
+  multi: boolean
+  namespace: string
+  pick?: (candidates: OcmCluster[]) => Promise<OcmCluster>
+  readonly: boolean
+}
+
+export interface LoginResult {
+  cluster: OcmCluster
+  context: string
+  kubeconfig: string
+  server: string
+  user: string
+}
+
+export function multiKubeconfigPath(env: NodeJS.ProcessEnv, clusterId: string, kubePath?: string): string {
+  return join(kubePath ?? join(env.HOME || homedir(), '.kube'), clusterId, 'config')
+}
+
+/** The whole of `backplane login`: resolve, refuse hibernating, log in through backplane, write the kubeconfig. */
+export async function login(services: Services, o: LoginOptions): Promise<LoginResult> {
+  // Read (and so validate) the kubeconfig before any request: a broken file fails fast and is never touched.
+  const defaultSet = o.multi ? undefined : await services.kubeconfig()
+  const token = await services.ocm.accessToken()
+  const cluster = await services.clusters.resolve(o.clusterKey, o.pick)
+  if (clusterState(cluster) === 'hibernating') {
+    throw new CliError(`cluster ${cluster.name} is hibernating`, {code: 'HIBERNATING', hint: 'resume it before logging in'})
+  }
+
+  const backplane = await services.backplane()
+  const server = await backplane.login(cluster.id, {readonly: o.readonly})
+  const set = defaultSet ?? (await KubeconfigSet.load([multiKubeconfigPath(o.env, cluster.id, o.kubePath)]))
+  const file = set.primary
+
+  const home = o.env.HOME || homedir()
+  const ocmConfig = await services.ocm.config()
+  const cachePath = tokenCachePath(home, ocmConfig.path)
+  const helper = await installOcmTokenScript(home, o.cliCommand, {path: cachePath, token})
+  const username = usernameOf(token) ?? 'backplane-user'
+  const ca = await services.ca()
+  const context = loginContextName(o.namespace, cluster.name, username)
+  const user = `backplane-${username}`
+  const env = [{name: 'BACKPLANE_TOKEN_CACHE', value: cachePath}]
+  if (o.env.OCM_CONFIG) env.unshift({name: 'OCM_CONFIG', value: ocmConfig.path})
+  applyLoginEntries(file, {
+    caData: ca ? Buffer.from(ca).toString('base64') : undefined,
+    clusterName: cluster.name,
+    contextName: context,
+    exec: {command: helper, env},
+    namespace: o.namespace,
+    proxyUrl: backplane.proxy,
+    server,
+    userName: user,
+  })
+  await file.save()
+  return {cluster, context, kubeconfig: file.path, server, user}
+}
+
+export {kubeconfigPaths}

@@ -1,0 +1,108 @@
+import type {OcmSession} from './session.js'
+
+import {CliError, usageError} from '../errors.js'
+
+/** The parts of an OCM cluster object backplane uses. */
+export interface OcmCluster {
+  api?: {url?: string}
+  cloud_provider?: {id?: string}
+  console?: {url?: string}
+  dns?: {base_domain?: string}
+  external_id?: string
+  hypershift?: {enabled?: boolean}
+  id: string
+  name: string
+  openshift_version?: string
+  product?: {id?: string}
+  region?: {id?: string}
+  state?: string
+  status?: {state?: string}
+  version?: {raw_id?: string}
+}
+
+interface ClusterList {
+  items?: unknown[]
+  total?: number
+}
+
+const CLUSTER_KEY = /^[A-Za-z0-9%_][A-Za-z0-9%_.-]*$/
+
+/** A cluster key is an id, an external id, a name, or a name pattern with `%` wildcards. */
+export function validateClusterKey(key: string): string {
+  const trimmed = key.trim()
+  if (trimmed === '' || !CLUSTER_KEY.test(trimmed) || trimmed.includes('..') || trimmed.length > 256) {
+    throw usageError(`invalid cluster "${key}"`, 'give a cluster id, external id, name, or a name pattern such as %prod%')
+  }
+
+  return trimmed
+}
+
+/** OCM's search syntax quotes strings with single quotes; a quote inside is doubled. */
+export function quoteSearchValue(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
+
+export function clusterSearch(key: string): string {
+  const q = quoteSearchValue(key)
+  return `(id = ${q} or name like ${q} or external_id = ${q})`
+}
+
+export function clusterState(cluster: OcmCluster): string {
+  return cluster.status?.state ?? cluster.state ?? 'unknown'
+}
+
+export function clusterVersion(cluster: OcmCluster): string | undefined {
+  return cluster.openshift_version ?? cluster.version?.raw_id
+}
+
+function asCluster(item: unknown): OcmCluster | undefined {
+  const c = item as OcmCluster
+  return c && typeof c === 'object' && typeof c.id === 'string' && typeof c.name === 'string' ? c : undefined
+}
+
+export class ClusterDirectory {
+  constructor(private readonly ocm: OcmSession) {}
+
+  async search(key: string): Promise<OcmCluster[]> {
+    const list = await this.ocm.get<ClusterList>('/api/clusters_mgmt/v1/clusters', {search: clusterSearch(validateClusterKey(key)), size: '100'})
+    if (!list || !Array.isArray(list.items)) {
+      throw new CliError('OCM answered the cluster search with an unexpected body', {hint: 'check the OCM URL (OCM_URL or url in the OCM config)'})
+    }
+
+    return list.items.map(asCluster).filter((c): c is OcmCluster => c !== undefined)
+  }
+
+  async get(id: string): Promise<OcmCluster> {
+    const cluster = asCluster(await this.ocm.get(`/api/clusters_mgmt/v1/clusters/${encodeURIComponent(id)}`))
+    if (!cluster) throw new CliError(`OCM answered with an unexpected body for cluster ${id}`)
+    return cluster
+  }
+
+  /**
+   * Resolve a key to exactly one cluster. Several matches go to `pick` (an interactive picker on a TTY);
+   * without one they are an error that lists every candidate.
+   */
+  async resolve(key: string, pick?: (candidates: OcmCluster[]) => Promise<OcmCluster>): Promise<OcmCluster> {
+    const matches = await this.search(key)
+    // An exact id, external id or name beats pattern matches.
+    const exact = matches.filter((c) => c.id === key || c.external_id === key || c.name === key)
+    const candidates = exact.length === 1 ? exact : matches
+    if (candidates.length === 1) return candidates[0]
+    if (candidates.length === 0) {
+      throw new CliError(`no cluster matches "${key}"`, {code: 'NOT_FOUND', hint: "check the name or id with 'ocm list clusters'"})
+    }
+
+    if (pick) return pick(candidates)
+    const list = candidates
+      .slice(0, 20)
+      .map((c) => `${c.name} (${c.id})`)
+      .join(', ')
+    const more = candidates.length > 20 ? ` and ${candidates.length - 20} more` : ''
+    throw new CliError(`"${key}" matches ${candidates.length} clusters: ${list}${more}`, {code: 'AMBIGUOUS', hint: 'give the cluster id'})
+  }
+
+  async backplaneUrl(): Promise<string | undefined> {
+    const env = await this.ocm.get<{backplane_url?: unknown}>('/api/clusters_mgmt/v1/environment')
+    return typeof env?.backplane_url === 'string' && env.backplane_url !== '' ? env.backplane_url : undefined
+  }
+}

@@ -1,0 +1,112 @@
+import type {BackplaneConfig} from './backplane/config.js'
+
+import {BackplaneClient} from './backplane/client.js'
+import {loadBackplaneConfig, loadCaBundle, validateHttpUrl} from './backplane/config.js'
+import {CliError} from './errors.js'
+import {createHttp, type HttpClient} from './http/client.js'
+import {kubeconfigPaths, KubeconfigSet} from './kube/kubeconfig.js'
+import {ClusterDirectory} from './ocm/clusters.js'
+import {OcmSession} from './ocm/session.js'
+
+export interface ServiceContext {
+  env: NodeJS.ProcessEnv
+  /** `--proxy`, when the command has it. */
+  proxyFlag?: string
+  trace?: (line: string) => void
+  /** `--url`, when the command has it. */
+  urlFlag?: string
+  userAgent: string
+}
+
+/**
+ * Everything a command talks to, built on first use (a command that never calls backplane never
+ * reads its config or loads the HTTP stack). Tests replace any of it through BaseCommand.createServices.
+ */
+export class Services {
+  private backplaneConfigPromise?: Promise<{config: BackplaneConfig; path: string}>
+  private backplanePromise?: Promise<BackplaneClient>
+  private caPromise?: Promise<string | undefined>
+  private ocmSession?: OcmSession
+
+  constructor(readonly ctx: ServiceContext) {}
+
+  get clusters(): ClusterDirectory {
+    return new ClusterDirectory(this.ocm)
+  }
+
+  get ocm(): OcmSession {
+    this.ocmSession ??= new OcmSession({
+      caLoader: () => this.ca(),
+      env: this.ctx.env,
+      trace: this.ctx.trace,
+      userAgent: this.ctx.userAgent,
+    })
+    return this.ocmSession
+  }
+
+  backplane(): Promise<BackplaneClient> {
+    this.backplanePromise ??= this.buildBackplane()
+    return this.backplanePromise
+  }
+
+  backplaneConfig(): Promise<{config: BackplaneConfig; path: string}> {
+    this.backplaneConfigPromise ??= loadBackplaneConfig(this.ctx.env)
+    return this.backplaneConfigPromise
+  }
+
+  /** The custom CA bundle (BACKPLANE_CA_FILE, else ca-file), trusted for every HTTPS call. */
+  ca(): Promise<string | undefined> {
+    this.caPromise ??= (async () => {
+      const file = this.ctx.env.BACKPLANE_CA_FILE || (await this.backplaneConfig()).config['ca-file']
+      return file ? loadCaBundle(file) : undefined
+    })()
+    return this.caPromise
+  }
+
+  async kubeconfig(paths = kubeconfigPaths(this.ctx.env)): Promise<KubeconfigSet> {
+    return KubeconfigSet.load(paths)
+  }
+
+  /** The backplane URL: --url, BACKPLANE_URL, config url, else what OCM's environment advertises. */
+  async backplaneUrl(): Promise<string> {
+    const hint = 'set --url, BACKPLANE_URL or url in the backplane config to an https:// URL'
+    if (this.ctx.urlFlag) return validateHttpUrl(this.ctx.urlFlag, 'backplane URL (--url)', hint)
+    if (this.ctx.env.BACKPLANE_URL) return validateHttpUrl(this.ctx.env.BACKPLANE_URL, 'backplane URL (BACKPLANE_URL)', hint)
+    const {config, path} = await this.backplaneConfig()
+    if (config.url) return validateHttpUrl(config.url, `backplane URL (url in ${path})`, hint)
+    const fromOcm = await this.clusters.backplaneUrl()
+    if (!fromOcm) throw new CliError('OCM does not advertise a backplane URL for this environment', {hint})
+    return validateHttpUrl(fromOcm, 'backplane URL from OCM', hint)
+  }
+
+  /** The proxy for backplane calls: --proxy, HTTPS_PROXY, else the first of config proxy-url whose /healthz answers. */
+  async proxy(backplaneUrl: string): Promise<string | undefined> {
+    const hint = 'use an http:// or https:// proxy URL'
+    if (this.ctx.proxyFlag) return validateHttpUrl(this.ctx.proxyFlag, 'proxy (--proxy)', hint)
+    const fromEnv = this.ctx.env.HTTPS_PROXY || this.ctx.env.https_proxy
+    if (fromEnv) return validateHttpUrl(fromEnv, 'proxy (HTTPS_PROXY)', hint)
+    const list = (await this.backplaneConfig()).config['proxy-url'] ?? []
+    if (list.length === 0) return undefined
+    if (list.length === 1) return validateHttpUrl(list[0], 'proxy-url', hint)
+    const ca = await this.ca()
+    for (const candidate of list) {
+      const proxy = validateHttpUrl(candidate, 'proxy-url', hint)
+      const http = await createHttp({ca, proxy, service: 'backplane', timeoutMs: 5000, trace: this.ctx.trace, userAgent: this.ctx.userAgent})
+      try {
+        await http.got(`${backplaneUrl}/healthz`, {retry: {limit: 0}})
+        return proxy
+      } catch {
+        this.ctx.trace?.(`proxy ${proxy} did not reach ${backplaneUrl}/healthz`)
+      }
+    }
+
+    throw new CliError(`none of the proxies in proxy-url reaches ${backplaneUrl}`, {hint: 'check proxy-url in the backplane config, or pass --proxy'})
+  }
+
+  private async buildBackplane(): Promise<BackplaneClient> {
+    const url = await this.backplaneUrl()
+    const [ca, proxy] = await Promise.all([this.ca(), this.proxy(url)])
+    const http: HttpClient = await createHttp({ca, proxy, service: 'backplane', trace: this.ctx.trace, userAgent: this.ctx.userAgent})
+    return new BackplaneClient(url, http, () => this.ocm.accessToken(), proxy)
+  }
+}
