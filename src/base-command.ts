@@ -11,6 +11,15 @@ export const backplaneFlags = {
   url: Flags.string({description: 'backplane URL (default: BACKPLANE_URL, then url in the backplane config, then the one OCM advertises)', helpGroup: 'BACKPLANE'}),
 }
 
+/** BACKPLANE_TIMEOUT: seconds each HTTP request may take (default 30). */
+export function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.BACKPLANE_TIMEOUT
+  if (raw === undefined || raw === '') return undefined
+  const secs = Number(raw)
+  if (!Number.isFinite(secs) || secs <= 0) throw new CliError(`invalid BACKPLANE_TIMEOUT "${raw}"`, {exitCode: 2, hint: 'give a number of seconds, e.g. 30'})
+  return secs * 1000
+}
+
 /** Is `DEBUG` asking for backplane's request trace? (`DEBUG=backplane*`, `DEBUG=*`, `DEBUG=1`) */
 export function traceEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const debug = env.DEBUG ?? ''
@@ -38,6 +47,7 @@ export abstract class BaseCommand extends Command {
   protected serviceContext(): ServiceContext {
     return {
       env: process.env,
+      timeoutMs: timeoutFromEnv(process.env),
       proxyFlag: this.serviceFlags.proxy,
       trace: traceEnabled() ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
       urlFlag: this.serviceFlags.url,
@@ -78,7 +88,10 @@ export abstract class BaseCommand extends Command {
 export function toCliError(error: unknown, commandId?: string): CliError {
   if (error instanceof CliError) return error
   const err = error as Error & {code?: string; oclif?: {exit?: number}}
-  const first = redact(String(err?.message ?? err).split('\n')[0].trim())
+  const lines = String(err?.message ?? err).split('\n').map((l) => l.trim()).filter(Boolean)
+  let first = redact(lines[0] ?? '')
+  // oclif: "Missing 1 required arg:\ncluster  description…" → "Missing 1 required arg: cluster"
+  if (first.endsWith(':') && lines[1]) first = `${first} ${lines[1].split(/\s+/)[0]}`
   const helpHint = commandId ? `see 'backplane ${commandId.replaceAll(':', ' ')} --help'` : "see 'backplane --help'"
   if (err?.oclif?.exit === 2 || /^(Missing|Unexpected argument|Nonexistent flag|Expected |Parsing --|The following error occurred)/.test(first)) {
     return new CliError(first.replace(/\.$/, ''), {code: 'USAGE', exitCode: 2, hint: helpHint})

@@ -10,6 +10,8 @@ import {OcmSession} from './ocm/session.js'
 
 export interface ServiceContext {
   env: NodeJS.ProcessEnv
+  /** Per-request timeout (BACKPLANE_TIMEOUT, in seconds; default 30). */
+  timeoutMs?: number
   /** `--proxy`, when the command has it. */
   proxyFlag?: string
   trace?: (line: string) => void
@@ -38,6 +40,7 @@ export class Services {
     this.ocmSession ??= new OcmSession({
       caLoader: () => this.ca(),
       env: this.ctx.env,
+      timeoutMs: this.ctx.timeoutMs,
       trace: this.ctx.trace,
       userAgent: this.ctx.userAgent,
     })
@@ -106,7 +109,7 @@ export class Services {
   private async buildBackplane(): Promise<BackplaneClient> {
     const url = await this.backplaneUrl()
     const [ca, proxy] = await Promise.all([this.ca(), this.proxy(url)])
-    const http: HttpClient = await createHttp({ca, proxy, service: 'backplane', trace: this.ctx.trace, userAgent: this.ctx.userAgent})
+    const http: HttpClient = await createHttp({ca, proxy, service: 'backplane', timeoutMs: this.ctx.timeoutMs, trace: this.ctx.trace, userAgent: this.ctx.userAgent})
     return new BackplaneClient(url, http, () => this.ocm.accessToken(), proxy)
   }
 }

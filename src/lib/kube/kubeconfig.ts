@@ -18,10 +18,6 @@ export function kubeconfigPaths(env: NodeJS.ProcessEnv = process.env): string[] 
 const EMPTY = `apiVersion: v1
 kind: Config
 preferences: {}
-clusters: []
-contexts: []
-users: []
-current-context: ""
 `
 
 /**
@@ -67,7 +63,7 @@ export class KubeconfigFile {
 
   setCurrentContext(name: string | undefined): void {
     this.dirty = true
-    this.doc.set('current-context', name ?? '')
+    this.doc.set('current-context', this.doc.createNode(name ?? ''))
   }
 
   /** The body (`cluster:`, `context:` or `user:` map) of a named entry. */
@@ -157,7 +153,12 @@ export class KubeconfigFile {
 
   private seq(section: Section, create: boolean): undefined | YAMLSeq {
     const node = this.doc.get(section, true)
-    if (isSeq(node)) return node
+    if (isSeq(node)) {
+      // `clusters: []` would otherwise grow as one long flow line.
+      if (create && node.flow && node.items.length === 0) node.flow = false
+      return node
+    }
+
     if (!create) return undefined
     const seq = this.doc.createNode([]) as YAMLSeq
     this.doc.set(section, seq)

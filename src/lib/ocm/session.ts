@@ -16,6 +16,7 @@ export interface OcmSessionOptions {
   /** Loads the CA bundle when first needed (instead of `ca`). */
   caLoader?: () => Promise<string | undefined>
   env?: NodeJS.ProcessEnv
+  timeoutMs?: number
   trace?: (line: string) => void
   userAgent: string
 }
@@ -60,7 +61,7 @@ export class OcmSession {
 
   private async httpSettings(config: OcmConfig, service: string): Promise<HttpSettings> {
     const ca = this.opts.ca ?? (await this.opts.caLoader?.())
-    return {ca, insecure: config.insecure, service, trace: this.opts.trace, userAgent: this.opts.userAgent}
+    return {ca, insecure: config.insecure, service, timeoutMs: this.opts.timeoutMs, trace: this.opts.trace, userAgent: this.opts.userAgent}
   }
 
   private async resolveToken(): Promise<string> {
