@@ -1,0 +1,165 @@
+// `npm run bench`: performance as ratios, each measured side by side in one run (interleaved, medians),
+// printed as a table. Not a test: it reports, and exits 1 only when a measurement could not be made.
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {SEED, startSimulator, type Simulator} from '../src/simulator/index.js'
+
+const RUN = fileURLToPath(new URL('../bin/run.js', import.meta.url))
+const RUNS = Number(process.env.BENCH_RUNS ?? 15)
+
+export interface Comparison {
+  /** What is compared, e.g. "backplane --version vs node -e 0". */
+  name: string
+  /** The target, as a predicate on the ratio, and its text. */
+  target: {ok: (ratio: number) => boolean; text: string}
+  /** The unit of the two figures. */
+  unit: string
+  /** Measure one pair: [ours, baseline]. Called RUNS times, alternating. */
+  measure: (sim: Simulator) => Promise<[number, number]>
+  /** Optional one-off setup. */
+  setup?: (sim: Simulator) => Promise<void>
+  /** Lower is better (times) unless false (throughput). */
+  lowerIsBetter?: boolean
+}
+
+export function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(command, args, {env, stdio: ['ignore', 'ignore', 'pipe']})
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.trim()}`))
+      else resolve(Number(process.hrtime.bigint() - started) / 1e6)
+    })
+  })
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+function freshHome(sim: Simulator): {env: NodeJS.ProcessEnv; home: string} {
+  const home = mkdtempSync(join(tmpdir(), 'bp-bench-'))
+  const ocm = join(home, 'ocm.json')
+  writeFileSync(ocm, readFileSync(sim.ocmConfigPath))
+  return {
+    env: {BACKPLANE_CONFIG: sim.backplaneConfigPath, HOME: home, KUBECONFIG: join(home, '.kube', 'config'), OCM_CONFIG: ocm, PATH: process.env.PATH},
+    home,
+  }
+}
+
+const node = process.execPath
+/** A clean environment: this script runs under tsx, whose loader must not slow the programs measured. */
+const CLEAN_ENV: NodeJS.ProcessEnv = {HOME: process.env.HOME, PATH: process.env.PATH}
+const startup: Comparison = {
+  measure: async () => [await timeProcess(node, [RUN, '--version'], CLEAN_ENV), await timeProcess(node, ['-e', '0'], CLEAN_ENV)],
+  name: 'backplane --version vs node -e 0',
+  target: {ok: (r) => r <= 1.5, text: '≤ 1.5×'},
+  unit: 'ms',
+}
+
+const login: Comparison = {
+  async measure(sim) {
+    const {env} = freshHome(sim)
+    return [await timeProcess(node, [RUN, 'login', SEED.demo.name], env), await timeProcess(node, ['-e', '0'], env)]
+  },
+  name: 'backplane login (full, simulator) vs node -e 0',
+  target: {ok: (r) => r <= 2.5, text: '≤ 2.5×'},
+  unit: 'ms',
+}
+
+let execEnv: NodeJS.ProcessEnv
+let staticEnv: NodeJS.ProcessEnv
+const kubectlGetNs: Comparison = {
+  async measure() {
+    return [await timeProcess('kubectl', ['get', 'ns'], execEnv), await timeProcess('kubectl', ['get', 'ns'], staticEnv)]
+  },
+  name: 'kubectl get ns: login kubeconfig (exec helper) vs static token',
+  async setup(sim) {
+    const {env, home} = freshHome(sim)
+    await timeProcess(node, [RUN, 'login', SEED.demo.name], env)
+    execEnv = env
+    const server = `${sim.backplaneUrl}/backplane/cluster/${SEED.demo.id}/`
+    const token = JSON.parse(readFileSync(env.OCM_CONFIG!, 'utf8')).access_token
+    const staticConfig = join(home, 'static-config')
+    writeFileSync(
+      staticConfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        clusters: [{cluster: {'certificate-authority-data': Buffer.from(sim.caPem).toString('base64'), server}, name: 'c'}],
+        contexts: [{context: {cluster: 'c', user: 'u'}, name: 'c'}],
+        'current-context': 'c',
+        kind: 'Config',
+        users: [{name: 'u', user: {token}}],
+      }),
+    )
+    staticEnv = {...env, KUBECONFIG: staticConfig}
+  },
+  target: {ok: (r) => r <= 1.2, text: '≤ 1.2×'},
+  unit: 'ms',
+}
+
+/** Later issues push their comparisons here. */
+export const comparisons: Comparison[] = [startup, login, kubectlGetNs]
+
+async function hasKubectl(): Promise<boolean> {
+  return timeProcess('kubectl', ['version', '--client'], CLEAN_ENV).then(
+    () => true,
+    () => false,
+  )
+}
+
+async function main(): Promise<void> {
+  const sim = await startSimulator({quiet: true})
+  const rows: string[][] = []
+  let failedToMeasure = false
+  try {
+    const kubectl = await hasKubectl()
+    for (const c of comparisons) {
+      if (c === kubectlGetNs && !kubectl) {
+        rows.push([c.name, '-', '-', '-', c.target.text, 'not measured: kubectl not installed'])
+        continue
+      }
+
+      try {
+        await c.setup?.(sim)
+        await c.measure(sim) // warm-up (disk cache, first TLS handshake), not counted
+        const ours: number[] = []
+        const base: number[] = []
+        for (let i = 0; i < RUNS; i++) {
+          const [a, b] = await c.measure(sim)
+          ours.push(a)
+          base.push(b)
+        }
+
+        const [mo, mb] = [median(ours), median(base)]
+        const ratio = mo / mb
+        rows.push([c.name, `${mo.toFixed(1)} ${c.unit}`, `${mb.toFixed(1)} ${c.unit}`, `${ratio.toFixed(2)}×`, c.target.text, c.target.ok(ratio) ? 'met' : 'NOT met'])
+      } catch (error) {
+        failedToMeasure = true
+        rows.push([c.name, '-', '-', '-', c.target.text, `error: ${(error as Error).message.split('\n')[0]}`])
+      }
+    }
+  } finally {
+    await sim.stop()
+  }
+
+  const header = ['comparison', 'ours (median)', 'baseline (median)', 'ratio', 'target', 'result']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ')
+  console.log(`\nbackplane bench — ${RUNS} interleaved runs each, medians (node ${process.version}, ${process.platform}-${process.arch})\n`)
+  console.log(line(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'))
+  for (const r of rows) console.log(line(r))
+  if (failedToMeasure) process.exitCode = 1
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main()

@@ -1,0 +1,59 @@
+// The backplane role: backplane-api's login endpoint (the Kubernetes proxy is in kube.ts).
+// Errors follow the spec's Error schema: {statusCode, message}.
+import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
+
+export function backplaneError(ctx: RequestContext, status: number, message: string): void {
+  sendJson(ctx.res, status, {statusCode: status, message})
+}
+
+/** Handles requests under /backplane other than the cluster proxy. */
+export function handleBackplane(ctx: RequestContext, state: SimState): void {
+  const auth = authenticate(ctx, state)
+  if (!auth.ok) {
+    backplaneError(ctx, 401, auth.reason)
+    return
+  }
+
+  const segments = pathSegments(ctx.path)
+  if (segments[1] === 'login' && segments.length === 3) {
+    if (ctx.method !== 'POST') {
+      backplaneError(ctx, 405, `method ${ctx.method} not allowed on ${ctx.path}`)
+      return
+    }
+
+    login(ctx, state, segments[2]!, auth.claims.preferred_username)
+    return
+  }
+
+  backplaneError(ctx, 404, `${ctx.method} ${ctx.path} is not implemented by the backplane simulator`)
+}
+
+function login(ctx: RequestContext, state: SimState, clusterId: string, username: string): void {
+  const cluster = state.clusters.find((c) => c.id === clusterId)
+  if (!cluster) {
+    backplaneError(ctx, 404, `cluster ${clusterId} not found`)
+    return
+  }
+
+  const clusterState = cluster.status.state
+  if (clusterState === 'hibernating') {
+    backplaneError(ctx, 400, `cluster ${cluster.name} (${cluster.id}) is hibernating; resume it before logging in`)
+    return
+  }
+
+  if (clusterState !== 'ready') {
+    backplaneError(ctx, 400, `cluster ${cluster.name} (${cluster.id}) is not ready: its state is ${clusterState}`)
+    return
+  }
+
+  if (cluster.sim.loginForbidden) {
+    backplaneError(ctx, 403, `user ${username} is not allowed to access cluster ${cluster.id}`)
+    return
+  }
+
+  sendJson(ctx.res, 200, {
+    proxy_uri: `/backplane/cluster/${cluster.id}/`,
+    statusCode: 200,
+    message: `logged in to cluster ${cluster.name}`,
+  })
+}

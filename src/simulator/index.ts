@@ -1,0 +1,327 @@
+// A real local HTTPS server that plays SSO, OCM, backplane and a small Kubernetes API, for tests and demos.
+// One server, one port, all roles:
+//   POST /auth/realms/redhat-external/protocol/openid-connect/token   SSO (sso.ts)
+//   /api/…                                                            OCM (ocm.ts)
+//   /backplane/cluster/{id}/…                                         Kubernetes API via backplane (kube.ts)
+//   /backplane/…                                                      backplane-api (backplane.ts)
+//   GET /healthz                                                      "ok", no auth
+import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {createServer} from 'node:https'
+import type {AddressInfo, Socket} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+
+import {handleBackplane} from './backplane.js'
+import {SIMULATOR_CA_PEM, SIMULATOR_SERVER_CERT_PEM, SIMULATOR_SERVER_KEY_PEM} from './certs.js'
+import {type SimCluster, seedClusters} from './data.js'
+import {type RequestContext, type SimState, sendJson, sendText} from './http.js'
+import {KUBE_PROXY_PREFIX, handleKube} from './kube.js'
+import {handleOcm} from './ocm.js'
+import {REALM_PATH, TOKEN_PATH, handleSso} from './sso.js'
+import {DEFAULT_USERNAME, TokenService} from './tokens.js'
+
+export {SEED, FORBIDDEN_NAMESPACE, COMMON_NAMESPACES, appNamespace, makeCluster, seedClusters, toOcmCluster} from './data.js'
+export type {ClusterSpec, OcmCluster, SimCluster} from './data.js'
+export {DEFAULT_USERNAME} from './tokens.js'
+export type {TokenClaims} from './tokens.js'
+
+export interface SimulatorOptions {
+  /** Where to write ca.pem, ocm.json and backplane.json. Default: a fresh temp dir (removed by stop()). */
+  dir?: string
+  /** Default 0: a random free port. */
+  port?: number
+  /** Default 127.0.0.1. The certificate is valid for 127.0.0.1, ::1 and localhost only. */
+  host?: string
+  /** Lifetime of access tokens (ocm.json's and the token endpoint's). Default 900. */
+  accessTokenTtlSeconds?: number
+  /** When false (the default), one line per request is written to stderr. */
+  quiet?: boolean
+}
+
+export interface RecordedRequest {
+  method: string
+  /** Path including the query string, as sent. */
+  path: string
+  headers: Record<string, string | string[] | undefined>
+  body: string
+  /** Date.now() when the request's body had been read. */
+  time: number
+}
+
+export interface Fault {
+  /** Answer with this status (and body/contentType) instead of the normal response. */
+  status?: number
+  /** Default '' (empty body). */
+  body?: string
+  /** Default application/json. */
+  contentType?: string
+  /** Wait this long first (alone: then answer normally). */
+  delayMs?: number
+  /** Cut the connection instead of answering. */
+  destroy?: boolean
+  /** How many matching requests to affect; default: all of them until cleared. */
+  times?: number
+}
+
+export interface Simulator {
+  /** https://127.0.0.1:PORT — one server for every role. */
+  url: string
+  ocmUrl: string
+  backplaneUrl: string
+  tokenUrl: string
+  caFile: string
+  caPem: string
+  dir: string
+  ocmConfigPath: string
+  backplaneConfigPath: string
+  /** Every request, in order (faulted ones included). */
+  requests: RecordedRequest[]
+  /** The live cluster data; tests may mutate it, push makeCluster(…) results, or assign a new array. */
+  clusters: SimCluster[]
+  issueAccessToken(opts?: {ttlSeconds?: number; username?: string}): string
+  issueRefreshToken(opts?: {ttlSeconds?: number; username?: string}): string
+  /** Refresh tokens issued so far stop working (400 invalid_grant); later ones work. */
+  revokeRefreshTokens(): void
+  /** `'METHOD /path/prefix'` (method may be `*`); matched against the path without its query. undefined clears it. */
+  setFault(methodAndPathPrefix: string, fault: Fault | undefined): void
+  stop(): Promise<void>
+}
+
+interface ActiveFault {
+  method: string
+  prefix: string
+  fault: Fault
+  remaining: number
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const host = opts.host ?? '127.0.0.1'
+  const ownsDir = opts.dir === undefined
+  const dir = ownsDir ? mkdtempSync(join(tmpdir(), 'backplane-sim-')) : resolve(opts.dir!)
+  mkdirSync(dir, {recursive: true})
+
+  const server = createServer({cert: SIMULATOR_SERVER_CERT_PEM, key: SIMULATOR_SERVER_KEY_PEM})
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen)
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', rejectListen)
+      resolveListen()
+    })
+  })
+
+  const {port} = server.address() as AddressInfo
+  const url = `https://${urlHost(host)}:${port}`
+  const tokenUrl = url + TOKEN_PATH
+  const issuer = url + REALM_PATH
+  const state: SimState = {
+    url,
+    tokenUrl,
+    issuer,
+    tokens: new TokenService(issuer, opts.accessTokenTtlSeconds ?? 900),
+    clusters: seedClusters(),
+    timers: new Set(),
+  }
+  const requests: RecordedRequest[] = []
+  const faults = new Map<string, ActiveFault>()
+
+  const log = opts.quiet
+    ? undefined
+    : (line: string): void => {
+        process.stderr.write(`[simulator] ${line}\n`)
+      }
+
+  const takeFault = (method: string, path: string): Fault | undefined => {
+    let best: ActiveFault | undefined
+    for (const active of faults.values()) {
+      if ((active.method === '*' || active.method === method) && path.startsWith(active.prefix)) {
+        if (!best || active.prefix.length > best.prefix.length) best = active
+      }
+    }
+
+    if (!best) return undefined
+    best.remaining--
+    if (best.remaining <= 0) faults.delete(`${best.method} ${best.prefix}`)
+    return best.fault
+  }
+
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolveDelay) => {
+      const timer = setTimeout(() => {
+        state.timers.delete(timer)
+        resolveDelay()
+      }, ms)
+      state.timers.add(timer)
+    })
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = Date.now()
+    const body = await readBody(req)
+    const rawUrl = req.url ?? '/'
+    const method = (req.method ?? 'GET').toUpperCase()
+    requests.push({method, path: rawUrl, headers: {...req.headers}, body, time: Date.now()})
+    if (log) res.once('finish', () => log(`${method} ${rawUrl} → ${res.statusCode} (${Date.now() - started} ms)`))
+
+    const parsed = new URL(rawUrl, 'https://simulator.invalid')
+    const ctx: RequestContext = {req, res, method, path: parsed.pathname, query: parsed.searchParams, body}
+
+    const fault = takeFault(method, ctx.path)
+    if (fault) {
+      if (fault.delayMs) await delay(fault.delayMs)
+      if (fault.destroy) {
+        log?.(`${method} ${rawUrl} → connection cut (fault)`)
+        req.socket.destroy()
+        return
+      }
+
+      if (fault.status !== undefined) {
+        const faultBody = fault.body ?? ''
+        res.writeHead(fault.status, {
+          'Content-Type': fault.contentType ?? 'application/json',
+          'Content-Length': Buffer.byteLength(faultBody),
+        })
+        res.end(faultBody)
+        return
+      }
+    }
+
+    route(ctx, state)
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      log?.(`${req.method} ${req.url} → internal error: ${String(error)}`)
+      if (!res.headersSent) sendJson(res, 500, {statusCode: 500, message: `simulator error: ${String(error)}`})
+      else res.destroy()
+    })
+  })
+
+  // Config files the CLI reads (OCM_CONFIG / BACKPLANE_CONFIG).
+  const caFile = join(dir, 'ca.pem')
+  const ocmConfigPath = join(dir, 'ocm.json')
+  const backplaneConfigPath = join(dir, 'backplane.json')
+  writeFileSync(caFile, SIMULATOR_CA_PEM)
+  writePrivate(ocmConfigPath, {
+    access_token: state.tokens.issueAccessToken({username: DEFAULT_USERNAME}),
+    refresh_token: state.tokens.issueRefreshToken({username: DEFAULT_USERNAME}),
+    client_id: 'cloud-services',
+    url,
+    token_url: tokenUrl,
+    scopes: ['openid'],
+  })
+  writePrivate(backplaneConfigPath, {'ca-file': caFile})
+
+  let stopping: Promise<void> | undefined
+  const stop = (): Promise<void> => {
+    stopping ??= new Promise<void>((resolveStop) => {
+      for (const timer of state.timers) clearTimeout(timer)
+      state.timers.clear()
+      server.close(() => {
+        if (ownsDir) rmSync(dir, {recursive: true, force: true})
+        resolveStop()
+      })
+      server.closeAllConnections()
+      for (const socket of sockets) socket.destroy()
+    })
+    return stopping
+  }
+
+  return {
+    url,
+    ocmUrl: url,
+    backplaneUrl: url,
+    tokenUrl,
+    caFile,
+    caPem: SIMULATOR_CA_PEM,
+    dir,
+    ocmConfigPath,
+    backplaneConfigPath,
+    requests,
+    get clusters() {
+      return state.clusters
+    },
+    set clusters(clusters: SimCluster[]) {
+      state.clusters = clusters
+    },
+    issueAccessToken: (o) => state.tokens.issueAccessToken(o),
+    issueRefreshToken: (o) => state.tokens.issueRefreshToken(o),
+    revokeRefreshTokens: () => state.tokens.revokeRefreshTokens(),
+    setFault(methodAndPathPrefix, fault) {
+      const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(methodAndPathPrefix)
+      if (!match) throw new Error(`setFault: expected 'METHOD /path/prefix', got '${methodAndPathPrefix}'`)
+      const method = match[1]!.toUpperCase()
+      const prefix = match[2]!
+      const key = `${method} ${prefix}`
+      if (fault === undefined) faults.delete(key)
+      else faults.set(key, {method, prefix, fault, remaining: fault.times ?? Number.POSITIVE_INFINITY})
+    },
+    stop,
+  }
+}
+
+function route(ctx: RequestContext, state: SimState): void {
+  const {path} = ctx
+  if (path === '/healthz') {
+    sendText(ctx.res, 200, 'ok')
+    return
+  }
+
+  if (path.startsWith('/auth/') && handleSso(ctx, state)) return
+  if (path === '/api' || path.startsWith('/api/')) {
+    handleOcm(ctx, state)
+    return
+  }
+
+  if (path.startsWith(KUBE_PROXY_PREFIX)) {
+    handleKube(ctx, state)
+    return
+  }
+
+  if (path === '/backplane' || path.startsWith('/backplane/')) {
+    handleBackplane(ctx, state)
+    return
+  }
+
+  sendJson(ctx.res, 404, {statusCode: 404, message: `${ctx.method} ${path} not found`})
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function writePrivate(path: string, value: unknown): void {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`, {mode: 0o600})
+  chmodSync(path, 0o600)
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, rejectBody) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        rejectBody(new Error('request body too large'))
+        req.destroy()
+        return
+      }
+
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', rejectBody)
+    req.on('close', () => {
+      if (!req.complete) rejectBody(new Error('request aborted by the client'))
+    })
+  })
+}
