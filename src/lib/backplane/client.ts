@@ -13,12 +13,13 @@ export interface LoginResponse {
 export class BackplaneClient {
   constructor(
     readonly baseUrl: string,
-    private readonly http: HttpClient,
-    private readonly token: () => Promise<string>,
+    readonly http: HttpClient,
+    readonly token: () => Promise<string>,
     readonly proxy?: string,
   ) {}
 
-  private async auth(): Promise<Record<string, string>> {
+  /** The Authorization header of every backplane call (a valid OCM token). */
+  async auth(): Promise<Record<string, string>> {
     return {authorization: `Bearer ${await this.token()}`}
   }
 
