@@ -5,13 +5,66 @@ import {CliError} from '../errors.js'
 import {readFileIfExists} from '../fs/atomic.js'
 import {describeType, readJsonObject} from '../fs/json-file.js'
 
-/** `~/.config/backplane/config.json`, as the Go backplane-cli reads it. */
-export interface BackplaneConfig {
-  'ca-file'?: string
-  'display-cluster-info'?: boolean
-  'proxy-url'?: string[]
-  'session-dir'?: string
-  url?: string
+/** How a backplane config value is stored, read and given to `config set`. */
+export type ConfigValueType = 'boolean' | 'path' | 'string' | 'url' | 'url-list'
+
+export interface ConfigKeySpec {
+  description: string
+  key: string
+  /** Shown masked by `config get` unless --reveal. */
+  secret?: boolean
+  type: ConfigValueType
+}
+
+/**
+ * The keys of `~/.config/backplane/config.json` (as the Go backplane-cli reads it): the one definition
+ * the loader, `config get` and `config set` share. Keys not listed here are kept as they are.
+ */
+export const BACKPLANE_CONFIG_KEYS = [
+  {description: 'backplane URL (default: the one OCM advertises)', key: 'url', type: 'url'},
+  {description: 'HTTP(S) proxies for backplane calls; the first whose /healthz answers is used (set: a comma list)', key: 'proxy-url', type: 'url-list'},
+  {description: 'PEM bundle trusted for OCM, SSO and backplane, and embedded in the kubeconfig', key: 'ca-file', type: 'path'},
+  {description: 'print the cluster\'s details after login (true or false)', key: 'display-cluster-info', type: 'boolean'},
+  {description: 'directory for backplane session files', key: 'session-dir', type: 'path'},
+  {description: 'PagerDuty API key', key: 'pd-key', secret: true, type: 'string'},
+  {description: 'Jira personal access token', key: 'jira-token', secret: true, type: 'string'},
+] as const satisfies readonly ConfigKeySpec[]
+
+export type BackplaneConfigKey = (typeof BACKPLANE_CONFIG_KEYS)[number]['key']
+type ValueOf<T extends ConfigValueType> = T extends 'boolean' ? boolean : T extends 'url-list' ? string[] : string
+
+/** `~/.config/backplane/config.json`, typed from BACKPLANE_CONFIG_KEYS. */
+export type BackplaneConfig = {-readonly [K in (typeof BACKPLANE_CONFIG_KEYS)[number] as K['key']]?: ValueOf<K['type']>}
+
+export function configKeySpec(key: string): ConfigKeySpec | undefined {
+  return (BACKPLANE_CONFIG_KEYS as readonly ConfigKeySpec[]).find((k) => k.key === key)
+}
+
+/**
+ * A value as the config file holds it → its typed value; undefined when unset (missing, null or "").
+ * Throws a one-line error naming the file and the expected type.
+ */
+export function readConfigValue(spec: ConfigKeySpec, value: unknown, path: string): boolean | string | string[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  const bad = (want: string) =>
+    new CliError(`backplane config ${path}: "${spec.key}" must be ${want}, not ${describeType(value)}`, {hint: `fix ${path} (or set BACKPLANE_CONFIG to another file)`})
+  switch (spec.type) {
+    case 'boolean': {
+      if (typeof value !== 'boolean') throw bad('true or false')
+      return value
+    }
+
+    case 'url-list': {
+      if (typeof value === 'string') return [value]
+      if (Array.isArray(value) && value.every((p) => typeof p === 'string')) return value.filter((p) => p !== '')
+      throw bad('a string or a list of strings')
+    }
+
+    default: {
+      if (typeof value !== 'string') throw bad('a string')
+      return value
+    }
+  }
 }
 
 export function backplaneConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -23,26 +76,13 @@ export async function loadBackplaneConfig(env: NodeJS.ProcessEnv = process.env):
   const path = backplaneConfigPath(env)
   const hint = `fix ${path} (or set BACKPLANE_CONFIG to another file)`
   const raw = (await readJsonObject(path, 'backplane config', hint)) ?? {}
-  const bad = (key: string, want: string) =>
-    new CliError(`backplane config ${path}: "${key}" must be ${want}, not ${describeType(raw[key])}`, {hint})
-  const config: BackplaneConfig = {}
-  for (const key of ['url', 'ca-file', 'session-dir'] as const) {
-    const value = raw[key]
-    if (value === undefined || value === null || value === '') continue
-    if (typeof value !== 'string') throw bad(key, 'a string')
-    config[key] = value
+  const config: Record<string, unknown> = {}
+  for (const spec of BACKPLANE_CONFIG_KEYS) {
+    const value = readConfigValue(spec, raw[spec.key], path)
+    if (value !== undefined) config[spec.key] = value
   }
 
-  const proxy = raw['proxy-url']
-  if (typeof proxy === 'string' && proxy !== '') config['proxy-url'] = [proxy]
-  else if (Array.isArray(proxy) && proxy.every((p) => typeof p === 'string')) config['proxy-url'] = proxy.filter((p) => p !== '')
-  else if (proxy !== undefined && proxy !== null && proxy !== '') throw bad('proxy-url', 'a string or a list of strings')
-
-  const info = raw['display-cluster-info']
-  if (typeof info === 'boolean') config['display-cluster-info'] = info
-  else if (info !== undefined && info !== null) throw bad('display-cluster-info', 'true or false')
-
-  return {config, path}
+  return {config: config as BackplaneConfig, path}
 }
 
 export function validateHttpUrl(value: string, what: string, hint: string): string {
