@@ -4,6 +4,7 @@ import {existsSync} from 'node:fs'
 import {BaseCommand} from '../base-command.js'
 import {CliError} from '../lib/errors.js'
 import {multiKubeconfigPath} from '../lib/login.js'
+import {kubeconfigPaths} from '../lib/kube/kubeconfig.js'
 import {logoutCurrent, removeMultiKubeconfig} from '../lib/logout.js'
 import {validateClusterKey} from '../lib/ocm/clusters.js'
 
@@ -50,7 +51,7 @@ Removes the current context, and its cluster and user when no other context uses
       return {clusterId, kubeconfig: path, removed: true}
     }
 
-    const result = await logoutCurrent(await this.services.kubeconfig())
+    const result = await logoutCurrent(kubeconfigPaths(process.env))
     if (!this.jsonEnabled()) this.log(`Logged out from backplane: ${result.context}`)
     return {...result}
   }

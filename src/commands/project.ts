@@ -3,6 +3,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {CliError} from '../lib/errors.js'
 import {assertNamespaceExists} from '../lib/kube/cluster-api.js'
+import {KubeconfigFile} from '../lib/kube/kubeconfig.js'
 import {validateNamespace} from '../lib/kube/names.js'
 
 export default class Project extends BaseCommand {
@@ -37,8 +38,15 @@ export default class Project extends BaseCommand {
     }
 
     await assertNamespaceExists(current.name, args.namespace)
-    ctx.file.upsert('contexts', current.name, {namespace: args.namespace})
-    await ctx.file.save()
+    const namespace = args.namespace
+    await KubeconfigFile.update(
+      ctx.file.path,
+      (file) => {
+        if (!file.has('contexts', current.name)) throw new CliError(`context "${current.name}" disappeared from ${file.path} meanwhile`, {hint: 'retry'})
+        file.upsert('contexts', current.name, {namespace})
+      },
+      ctx.file,
+    )
     if (!this.jsonEnabled()) this.log(`Now using namespace "${args.namespace}" in context ${current.name}.`)
     return {context: current.name, namespace: args.namespace}
   }

@@ -5,7 +5,7 @@ import type {Services} from './services.js'
 
 import {CliError} from './errors.js'
 import {installOcmTokenScript, tokenCachePath} from './kube/exec-helper.js'
-import {kubeconfigPaths, KubeconfigSet} from './kube/kubeconfig.js'
+import {KubeconfigFile, kubeconfigPaths} from './kube/kubeconfig.js'
 import {applyLoginEntries, loginContextName} from './kube/login-entries.js'
 import {clusterState, type OcmCluster} from './ocm/clusters.js'
 import {usernameOf} from './ocm/jwt.js'
@@ -47,8 +47,7 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
 
   const backplane = await services.backplane()
   const server = await backplane.login(cluster.id, {readonly: o.readonly})
-  const set = defaultSet ?? (await KubeconfigSet.load([multiKubeconfigPath(o.env, cluster.id, o.kubePath)]))
-  const file = set.primary
+  const path = defaultSet?.primary.path ?? multiKubeconfigPath(o.env, cluster.id, o.kubePath)
 
   const home = o.env.HOME || homedir()
   const ocmConfig = await services.ocm.config()
@@ -60,7 +59,7 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
   const user = `backplane-${username}`
   const env = [{name: 'BACKPLANE_TOKEN_CACHE', value: cachePath}]
   if (o.env.OCM_CONFIG) env.unshift({name: 'OCM_CONFIG', value: ocmConfig.path})
-  applyLoginEntries(file, {
+  const entries = {
     caData: ca ? Buffer.from(ca).toString('base64') : undefined,
     clusterName: cluster.name,
     contextName: context,
@@ -69,9 +68,9 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
     proxyUrl: backplane.proxy,
     server,
     userName: user,
-  })
-  await file.save()
-  return {cluster, context, kubeconfig: file.path, server, user}
+  }
+  await KubeconfigFile.update(path, (file) => applyLoginEntries(file, entries), defaultSet?.primary)
+  return {cluster, context, kubeconfig: path, server, user}
 }
 
 export {kubeconfigPaths}

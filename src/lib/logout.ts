@@ -1,7 +1,7 @@
 import {promises as fsp} from 'node:fs'
 import {dirname} from 'node:path'
 
-import type {KubeconfigSet} from './kube/kubeconfig.js'
+import {KubeconfigSet} from './kube/kubeconfig.js'
 
 import {clusterIdFromServer} from './backplane/client.js'
 import {CliError} from './errors.js'
@@ -17,7 +17,11 @@ export interface LogoutResult {
  * Remove the current backplane context; its cluster and user too when no other context uses them.
  * Anything else, or a current context that is not a backplane one, leaves the files byte for byte as they were.
  */
-export async function logoutCurrent(set: KubeconfigSet): Promise<LogoutResult> {
+export async function logoutCurrent(paths: string[]): Promise<LogoutResult> {
+  return KubeconfigSet.update(paths, (set) => removeCurrent(set))
+}
+
+function removeCurrent(set: KubeconfigSet): LogoutResult {
   const current = set.currentContext()
   if (!current) throw new CliError('no current kubeconfig context', {code: 'NO_CONTEXT', hint: "nothing to log out from; 'backplane login <cluster>' first"})
   const ctx = set.context(current.name)
@@ -36,7 +40,6 @@ export async function logoutCurrent(set: KubeconfigSet): Promise<LogoutResult> {
   if (ctx.cluster && !stillUsed('cluster', ctx.cluster)) set.find('clusters', ctx.cluster)?.remove('clusters', ctx.cluster)
   if (ctx.user && !stillUsed('user', ctx.user)) set.find('users', ctx.user)?.remove('users', ctx.user)
   current.file.setCurrentContext(undefined)
-  await set.save()
   return {clusterId, context: current.name, kubeconfig: current.file.path}
 }
 

@@ -4,6 +4,7 @@ import {Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq} from 
 
 import {CliError} from '../errors.js'
 import {readFileIfExists, writeFileAtomic} from '../fs/atomic.js'
+import {withFileLock} from '../fs/lock.js'
 
 type Section = 'clusters' | 'contexts' | 'users'
 const ITEM_KEY: Record<Section, string> = {clusters: 'cluster', contexts: 'context', users: 'user'}
@@ -39,6 +40,20 @@ export class KubeconfigFile {
   static async load(path: string): Promise<KubeconfigFile> {
     const text = await readFileIfExists(path)
     return KubeconfigFile.parse(path, text)
+  }
+
+  /**
+   * Read-modify-write under the file's lock: the file is read again inside the lock (reusing `previous`
+   * when the bytes are the same), changed by `mutate`, and written atomically.
+   */
+  static async update<T>(path: string, mutate: (file: KubeconfigFile) => T | Promise<T>, previous?: KubeconfigFile): Promise<T> {
+    return withFileLock(path, async () => {
+      const text = await readFileIfExists(path)
+      const file = previous && previous.original === text && !previous.dirty ? previous : KubeconfigFile.parse(path, text)
+      const result = await mutate(file)
+      await file.save()
+      return result
+    })
   }
 
   static parse(path: string, text: string | undefined): KubeconfigFile {
@@ -227,7 +242,17 @@ export class KubeconfigSet {
     return typeof server === 'string' ? server : undefined
   }
 
-  async save(): Promise<void> {
-    for (const file of this.files) await file.save()
+  /** Read-modify-write of every file of the set, under their locks (taken in path order). */
+  static async update<T>(paths: string[], mutate: (set: KubeconfigSet) => T | Promise<T>): Promise<T> {
+    const ordered = [...new Set(paths)].sort()
+    const run = async (i: number): Promise<T> => {
+      if (i < ordered.length) return withFileLock(ordered[i], () => run(i + 1))
+      const set = await KubeconfigSet.load(paths)
+      const result = await mutate(set)
+      for (const file of set.files) await file.save()
+      return result
+    }
+
+    return run(0)
   }
 }

@@ -1,0 +1,76 @@
+import {expect} from 'chai'
+import {spawn} from 'node:child_process'
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {dirname} from 'node:path'
+import {parse} from 'yaml'
+
+import {makeCluster} from '../../src/simulator/index.js'
+import {backplane, RUN, runProgram, userHome} from '../support/cli.js'
+import {useSimulator} from '../support/sim.js'
+
+const fixture = readFileSync(new URL('../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
+
+describe('kubeconfig safety', function () {
+  this.timeout(120_000)
+  const s = useSimulator()
+
+  it('16 concurrent logins to different clusters into one kubeconfig: 16 contexts, nothing lost', async () => {
+    const names: string[] = []
+    for (let i = 0; i < 16; i++) {
+      const id = `conc${String(i).padStart(2, '0')}${'x'.repeat(26)}`
+      names.push(`concurrent-${i}`)
+      s.sim.clusters.push(makeCluster({externalId: `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`, id, name: `concurrent-${i}`}))
+    }
+
+    const u = userHome(s.sim)
+    writeFileSync(u.kubeconfig, fixture)
+    const results = await Promise.all(names.map((n) => backplane(['login', n], u.env)))
+    for (const r of results) expect(r.code, r.stderr).to.equal(0)
+
+    const text = readFileSync(u.kubeconfig, 'utf8')
+    const config = parse(text)
+    const contexts = config.contexts.map((c: {name: string}) => c.name)
+    expect(contexts).to.have.length(17)
+    for (const n of names) expect(contexts).to.include(`default/${n}/sre-demo`)
+    expect(config.clusters.map((c: {name: string}) => c.name)).to.include.members(['kind-dev', 'staging-direct', ...names])
+    for (const kept of ['# The user\'s own kubeconfig', 'extension: {owner: me}', 'note: "keep this too"']) expect(text).to.include(kept)
+    expect(readdirSync(dirname(u.kubeconfig)).filter((f) => f.includes('.tmp') || f.endsWith('.lock'))).to.deep.equal([])
+
+    const kubectl = await runProgram('kubectl', ['config', 'get-contexts', '-o', 'name'], u.env)
+    expect(kubectl.stdout.trim().split('\n')).to.have.length(17)
+  })
+
+  it('a login killed with SIGKILL at any moment leaves the kubeconfig as before or as after', async () => {
+    const u = userHome(s.sim)
+    let before = 0
+    let after = 0
+    for (let i = 0; i < 12; i++) {
+      writeFileSync(u.kubeconfig, fixture)
+      const child = spawn(process.execPath, [RUN, 'login', 'demo-cluster'], {env: u.env, stdio: 'ignore'})
+      const closed = new Promise((r) => child.on('close', r))
+      await new Promise((r) => setTimeout(r, 40 + i * 60))
+      child.kill('SIGKILL')
+      await closed
+      const text = readFileSync(u.kubeconfig, 'utf8')
+      if (text === fixture) {
+        before++
+        continue
+      }
+
+      const config = parse(text)
+      expect(config['current-context']).to.equal('default/demo-cluster/sre-demo')
+      expect(config.contexts).to.have.length(2)
+      expect(text).to.include('note: "keep this too"')
+      after++
+    }
+
+    // Killed early, the file is as before; killed late (or not at all), as after: never anything else.
+    expect(before + after).to.equal(12)
+    expect(before).to.be.greaterThan(0)
+    expect(after).to.be.greaterThan(0)
+
+    // The next login after a killed one still works (a stale lock from a dead process is taken over).
+    const r = await backplane(['login', 'demo-cluster'], u.env)
+    expect(r.code, r.stderr).to.equal(0)
+  })
+})
