@@ -31,6 +31,13 @@ export function traceEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
  * on first use, and renders every failure as one line: `Error: <what> — <what to do>`.
  */
 export abstract class BaseCommand extends Command {
+  static baseFlags = {
+    verbose: Flags.boolean({
+      description: 'trace each HTTP request (method, URL, status, timing) on stderr; tokens are never shown (also DEBUG=backplane*)',
+      helpGroup: 'GLOBAL',
+    }),
+  }
+
   /** Replaceable in tests: how the services are built. */
   static createServices: (ctx: ServiceContext) => Services = (ctx) => new Services(ctx)
 
@@ -41,15 +48,30 @@ export abstract class BaseCommand extends Command {
     return this.servicesInstance
   }
 
-  /** Flags that feed the services (`--url`, `--proxy`); commands set them after parsing. */
-  protected serviceFlags: {proxy?: string; url?: string} = {}
+  private flagsForServices: {proxy?: string; url?: string; verbose?: boolean} = {}
+
+  /** Flags that feed the services (`--url`, `--proxy`, `--verbose`), read in init(); an assignment merges. */
+  protected get serviceFlags(): {proxy?: string; url?: string; verbose?: boolean} {
+    return this.flagsForServices
+  }
+
+  protected set serviceFlags(value: {proxy?: string; url?: string; verbose?: boolean}) {
+    this.flagsForServices = {...this.flagsForServices, ...value}
+  }
+
+  async init(): Promise<void> {
+    await super.init()
+    const {flags} = await this.parse(this.constructor as typeof BaseCommand)
+    const f = flags as {proxy?: string; url?: string; verbose?: boolean}
+    this.serviceFlags = {proxy: f.proxy, url: f.url, verbose: f.verbose}
+  }
 
   protected serviceContext(): ServiceContext {
     return {
       env: process.env,
       timeoutMs: timeoutFromEnv(process.env),
       proxyFlag: this.serviceFlags.proxy,
-      trace: traceEnabled() ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
+      trace: this.serviceFlags.verbose || traceEnabled() ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
       urlFlag: this.serviceFlags.url,
       userAgent: `backplane-cli/${this.config.version}`,
     }

@@ -40,7 +40,6 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     const {args, flags} = await this.parse(Login)
     validateNamespace(flags.namespace)
     validateClusterKey(args.cluster)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
 
     const result = await login(this.services, {
       cliCommand: [process.execPath, `${this.config.root}/bin/run.js`],

@@ -37,7 +37,7 @@ export function describeHttpError(error: unknown, service: string, ctx: {proxy?:
 
   const code = err.code ?? ''
   if (code === 'ETIMEDOUT' || code === 'ERR_TIMEOUT' || /timeout/i.test(err.message)) {
-    const secs = ctx.timeoutMs ? ` within ${Math.round(ctx.timeoutMs / 1000)}s` : ''
+    const secs = ctx.timeoutMs ? ` within ${Number((ctx.timeoutMs / 1000).toFixed(1))}s` : ''
     return new CliError(`${service} at ${where} did not answer${secs}`, {code: 'TIMEOUT', hint: 'check your network, VPN or proxy and retry'})
   }
 

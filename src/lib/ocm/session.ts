@@ -5,6 +5,22 @@ import {createHttp} from '../http/client.js'
 import {loadOcmConfig, NOT_LOGGED_IN, type OcmConfig, saveOcmTokens} from './config.js'
 import {isExpiring} from './jwt.js'
 
+/** HTTPS_PROXY applies to OCM and SSO as to any HTTPS client, except for hosts NO_PROXY names. */
+export function envProxyFor(url: string, env: NodeJS.ProcessEnv): string | undefined {
+  const proxy = env.HTTPS_PROXY || env.https_proxy
+  if (!proxy) return undefined
+  let host: string
+  try {
+    host = new URL(url).hostname.toLowerCase()
+  } catch {
+    return undefined
+  }
+
+  const noProxy = (env.NO_PROXY || env.no_proxy || '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)
+  const bypass = noProxy.some((entry) => entry === '*' || host === entry.replace(/^\./, '') || host.endsWith(entry.startsWith('.') ? entry : `.${entry}`))
+  return bypass ? undefined : proxy
+}
+
 export interface TokenResponse {
   access_token?: string
   refresh_token?: string
@@ -44,7 +60,7 @@ export class OcmSession {
   }
 
   async client(): Promise<HttpClient> {
-    this.http ??= this.config().then(async (config) => createHttp(await this.httpSettings(config, 'OCM')))
+    this.http ??= this.config().then(async (config) => createHttp(await this.httpSettings(config, 'OCM', config.url)))
     return this.http
   }
 
@@ -59,9 +75,10 @@ export class OcmSession {
     return http.postJson<T>(`${config.url}${path}`, {headers: {authorization: `Bearer ${token}`}, json: json ?? {}})
   }
 
-  private async httpSettings(config: OcmConfig, service: string): Promise<HttpSettings> {
+  private async httpSettings(config: OcmConfig, service: string, url: string): Promise<HttpSettings> {
     const ca = this.opts.ca ?? (await this.opts.caLoader?.())
-    return {ca, insecure: config.insecure, service, timeoutMs: this.opts.timeoutMs, trace: this.opts.trace, userAgent: this.opts.userAgent}
+    const proxy = envProxyFor(url, this.opts.env ?? process.env)
+    return {ca, insecure: config.insecure, proxy, service, timeoutMs: this.opts.timeoutMs, trace: this.opts.trace, userAgent: this.opts.userAgent}
   }
 
   private async resolveToken(): Promise<string> {
@@ -75,7 +92,7 @@ export class OcmSession {
       throw NOT_LOGGED_IN()
     }
 
-    const sso = await createHttp(await this.httpSettings(config, 'SSO'))
+    const sso = await createHttp(await this.httpSettings(config, 'SSO', config.tokenUrl))
     const form: Record<string, string> = {client_id: config.clientId, grant_type: 'refresh_token', refresh_token: config.refreshToken}
     if (config.clientSecret) form.client_secret = config.clientSecret
     let body: TokenResponse
