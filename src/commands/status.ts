@@ -1,0 +1,24 @@
+import {BaseCommand} from '../base-command.js'
+import {currentStatus, type StatusResult, statusLines} from '../lib/status.js'
+
+export default class Status extends BaseCommand {
+  static description = `Show the cluster of the current kubeconfig context: its id, name and base domain (from OCM), and the backplane server in use.
+
+The output is four lines that shell prompts can parse: "Cluster ID: <id>", "Cluster Name: <name>", "Cluster Basedomain: <domain>", "Backplane Server: <url>". A current context that is not a backplane one is an error.`
+
+  static enableJsonFlag = true
+
+  static examples = [
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Show the cluster you are logged in to'},
+    {command: '<%= config.bin %> <%= command.id %> --json', description: 'The same, as JSON'},
+  ]
+
+  static summary = 'Show the cluster of the current backplane context'
+
+  async run(): Promise<StatusResult> {
+    await this.parse(Status)
+    const status = await currentStatus(this.services)
+    if (!this.jsonEnabled()) for (const line of statusLines(status)) this.log(line)
+    return status
+  }
+}
