@@ -1,6 +1,8 @@
 // The backplane role: backplane-api's login endpoint (the Kubernetes proxy is in kube.ts).
 // Errors follow the spec's Error schema: {statusCode, message}.
+import {handleCloud} from './cloud.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
+import {handleScripts} from './scripts.js'
 
 export function backplaneError(ctx: RequestContext, status: number, message: string): void {
   sendJson(ctx.res, status, {statusCode: status, message})
@@ -15,6 +17,16 @@ export function handleBackplane(ctx: RequestContext, state: SimState): void {
   }
 
   const segments = pathSegments(ctx.path)
+  if (segments[1] === 'cloud') {
+    handleCloud(ctx, state, segments, auth.claims.preferred_username)
+    return
+  }
+
+  if (segments[1] === 'script') {
+    handleScripts(ctx, state, segments, auth.claims)
+    return
+  }
+
   if (segments[1] === 'login' && segments.length === 3) {
     if (ctx.method !== 'POST') {
       backplaneError(ctx, 405, `method ${ctx.method} not allowed on ${ctx.path}`)

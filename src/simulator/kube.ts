@@ -4,6 +4,7 @@ import {createHash} from 'node:crypto'
 
 import {FORBIDDEN_NAMESPACE, type SimCluster} from './data.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
+import {consoleApiGroups, handleConsoleObjects} from './kube-console.js'
 
 export const KUBE_PROXY_PREFIX = '/backplane/cluster/'
 
@@ -97,7 +98,7 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
     }
 
     case 'apis': {
-      sendJson(ctx.res, 200, {kind: 'APIGroupList', apiVersion: 'v1', groups: []})
+      sendJson(ctx.res, 200, {kind: 'APIGroupList', apiVersion: 'v1', groups: [...consoleApiGroups()]})
       return
     }
 
@@ -130,6 +131,7 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
     return
   }
 
+  if (handleConsoleObjects(ctx, cluster, rest)) return
   notFound(ctx)
 }
 

@@ -1,0 +1,110 @@
+import {Flags} from '@oclif/core'
+import {homedir} from 'node:os'
+
+import {BaseCommand, traceEnabled} from '../base-command.js'
+import {CliError, redact} from '../lib/errors.js'
+import {BROWSER_ENV, openInBrowser, wantsBrowser} from '../lib/console/browser.js'
+import {ENGINE_ENV} from '../lib/console/engine.js'
+import {parsePort} from '../lib/console/port.js'
+import {ConsoleRun, waitForHealth} from '../lib/console/session.js'
+
+export default class Console extends BaseCommand {
+  static description = `Run the OpenShift web console of the current backplane cluster locally, in a container.
+
+The console's own image (Deployment openshift-console/console on the cluster) runs in podman or docker, pointed at the backplane proxy with a fresh OCM token, so you get the console of a cluster you have no direct route to. From OpenShift 4.14 the monitoring plugin runs beside it. The image is pulled with your OCM pull secret, kept in $HOME/.kube/backplane-pull-secret.json (mode 0600).
+
+The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every container it started.`
+
+  static examples = [
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Run the console of the cluster you are logged in to'},
+    {command: '<%= config.bin %> <%= command.id %> -b --port 9000', description: 'On a fixed port, and open it in your browser when it is up'},
+    {command: '<%= config.bin %> <%= command.id %> -c docker --plugins', description: 'With docker, loading the console plugins enabled on the cluster'},
+    {command: '<%= config.bin %> <%= command.id %> --image quay.io/openshift/origin-console:latest', description: 'With another console image'},
+  ]
+
+  static flags = {
+    browser: Flags.boolean({char: 'b', description: `open the console in your browser once it answers (default: ${BROWSER_ENV})`}),
+    'container-engine': Flags.string({char: 'c', description: `podman or docker (default: ${ENGINE_ENV}, else the first of podman, docker on PATH)`}),
+    image: Flags.string({description: 'console image (default: the one the cluster runs)'}),
+    plugins: Flags.boolean({description: 'also load the console plugins enabled on the cluster'}),
+    port: Flags.string({description: 'local port on 127.0.0.1 (default: a free one)'}),
+  }
+
+  static summary = "Run the cluster's web console locally, in podman or docker"
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Console)
+    const port = flags.port === undefined ? undefined : parsePort(flags.port)
+    const browser = wantsBrowser(flags.browser, process.env)
+    if (flags.image !== undefined && flags.image.trim() === '') throw new CliError('--image is empty', {code: 'USAGE', exitCode: 2, hint: 'give an image reference, or leave --image out'})
+
+    const stop = new AbortController()
+    let received: NodeJS.Signals | undefined
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) return
+      received = signal
+      stop.abort()
+    }
+
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    const session = new ConsoleRun(this.services, {
+      engine: flags['container-engine'],
+      env: process.env,
+      home: process.env.HOME || homedir(),
+      image: flags.image?.trim(),
+      // Progress lines only on a terminal: in scripts and pipes a failure stays one line.
+      note: (line) => process.stderr.isTTY && this.note(line),
+      plugins: flags.plugins,
+      port,
+      signal: stop.signal,
+      trace: traceEnabled() ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
+      warn: (line) => this.warnLine(line),
+    })
+    try {
+      let started
+      try {
+        started = await session.start()
+      } catch (error) {
+        const {errors, removed} = await session.cleanup()
+        for (const line of errors) this.warnLine(line)
+        if (removed.length === 0 || !(error instanceof CliError)) throw error
+        throw new CliError(`${error.message} (stopped and removed ${removed.join(', ')})`, {code: error.code, exitCode: error.exitCode, hint: error.hint})
+      }
+
+      this.log(`Console is available at ${started.url}`)
+      this.note('Press Ctrl-C to stop it and remove its containers.')
+      if (browser) void this.openWhenUp(started.url, stop.signal)
+      // Stay in the foreground until Ctrl-C / SIGTERM (signal handlers alone do not keep Node's event loop alive).
+      const keepAlive = setInterval(() => {}, 60_000)
+      if (!stop.signal.aborted) await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, {once: true}))
+      clearInterval(keepAlive)
+      this.note(`Received ${received}: stopping the console`)
+      await this.cleanUp(session)
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+  }
+
+  private async cleanUp(session: ConsoleRun): Promise<void> {
+    const {errors, removed} = await session.cleanup()
+    for (const name of removed) this.note(`Stopped and removed container ${name}`)
+    for (const error of errors) this.warnLine(error)
+  }
+
+  private async openWhenUp(url: string, signal: AbortSignal): Promise<void> {
+    const up = await waitForHealth(url, {signal})
+    if (signal.aborted) return
+    if (!up) {
+      this.warnLine(`the console did not answer ${url}/health within 60s: open ${url} yourself once it is up`)
+      return
+    }
+
+    try {
+      await openInBrowser(url)
+    } catch (error) {
+      this.warnLine(`could not open a browser (${(error as Error).message}): open ${url} yourself`)
+    }
+  }
+}

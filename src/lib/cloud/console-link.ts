@@ -1,0 +1,48 @@
+import type {Services} from '../services.js'
+
+import {getCloudConsole} from '../backplane/cloud.js'
+import {currentBackplaneCluster} from '../kube/current-cluster.js'
+import {validateClusterKey} from '../ocm/clusters.js'
+
+export const OUTPUT_FORMATS = ['text', 'json', 'yaml'] as const
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
+
+/** What `cloud console` shows: the link, and which cluster (and region) it is for. */
+export interface CloudConsoleLink {
+  clusterId: string
+  consoleLink: string
+  region?: string
+}
+
+/**
+ * The cloud console link of a cluster: the one the key names (id, external id, name or pattern,
+ * resolved through OCM), else the cluster of the current backplane context.
+ */
+export async function cloudConsoleLink(services: Services, clusterKey?: string): Promise<CloudConsoleLink> {
+  let clusterId: string
+  let region: string | undefined
+  if (clusterKey === undefined) {
+    clusterId = currentBackplaneCluster(await services.kubeconfig()).clusterId
+  } else {
+    const cluster = await services.clusters.resolve(validateClusterKey(clusterKey))
+    clusterId = cluster.id
+    region = cluster.region?.id
+  }
+
+  const backplane = await services.backplane()
+  const answer = await getCloudConsole(backplane, clusterId)
+  region = answer.region || region
+  if (!region && clusterKey === undefined) region = (await services.clusters.get(clusterId)).region?.id
+  return {clusterId: answer.clusterID || clusterId, consoleLink: answer.consoleLink, ...(region ? {region} : {})}
+}
+
+/** The text, JSON or YAML rendering of a link (JSON as oclif's --json prints it). */
+export async function renderCloudConsole(link: CloudConsoleLink, format: OutputFormat): Promise<string> {
+  if (format === 'json') return JSON.stringify(link, null, 2)
+  if (format === 'yaml') {
+    const {stringify} = await import('yaml')
+    return stringify(link).trimEnd()
+  }
+
+  return `Console Link:\n  Link: ${link.consoleLink}`
+}

@@ -1,0 +1,45 @@
+import type {KubeconfigSet} from './kubeconfig.js'
+
+import {clusterIdFromServer} from '../backplane/client.js'
+import {CliError} from '../errors.js'
+
+export interface CurrentBackplaneCluster {
+  clusterId: string
+  /** The kubeconfig cluster entry's name. */
+  clusterName: string
+  context: string
+  /** `proxy-url` of the cluster entry, when login wrote one. */
+  proxyUrl?: string
+  /** The backplane proxy URL of the cluster's API (`<backplane>/backplane/cluster/<id>/`). */
+  server: string
+}
+
+/**
+ * The cluster of the current kubeconfig context, which must be a backplane one (server path
+ * `/backplane/cluster/<id>/`). Anything else is an error that says how to get one.
+ */
+export function currentBackplaneCluster(set: KubeconfigSet): CurrentBackplaneCluster {
+  const current = set.currentContext()
+  if (!current) {
+    throw new CliError('no current kubeconfig context', {code: 'NO_CONTEXT', hint: "log in first with 'backplane login <cluster>'"})
+  }
+
+  const ctx = set.context(current.name)
+  const server = ctx?.cluster ? set.clusterServer(ctx.cluster) : undefined
+  const clusterId = clusterIdFromServer(server)
+  if (!ctx?.cluster || !server || !clusterId) {
+    throw new CliError(`current context "${current.name}" is not a backplane context${server ? ` (its server is ${server})` : ''}`, {
+      code: 'NOT_BACKPLANE',
+      hint: "log in with 'backplane login <cluster>', or switch to a backplane context",
+    })
+  }
+
+  const proxy = set.find('clusters', ctx.cluster)?.body('clusters', ctx.cluster)?.get('proxy-url')
+  return {
+    clusterId,
+    clusterName: ctx.cluster,
+    context: current.name,
+    proxyUrl: typeof proxy === 'string' && proxy !== '' ? proxy : undefined,
+    server,
+  }
+}
