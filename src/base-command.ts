@@ -113,7 +113,10 @@ export function toCliError(error: unknown, commandId?: string): CliError {
   const lines = String(err?.message ?? err).split('\n').map((l) => l.trim()).filter(Boolean)
   let first = redact(lines[0] ?? '')
   // oclif: "Missing 1 required arg:\ncluster  description…" → "Missing 1 required arg: cluster"
-  if (first.endsWith(':') && lines[1]) first = `${first} ${lines[1].split(/\s+/)[0]}`
+  if (first.endsWith(':') && lines[1]) {
+    const next = redact(lines[1].split(/\s{2,}/)[0])
+    first = /^The following errors? occurred:$/.test(first) ? next : `${first} ${next}`
+  }
   const helpHint = commandId ? `see 'backplane ${commandId.replaceAll(':', ' ')} --help'` : "see 'backplane --help'"
   if (err?.oclif?.exit === 2 || /^(Missing|Unexpected argument|Nonexistent flag|Expected |Parsing --|The following error occurred)/.test(first)) {
     return new CliError(first.replace(/\.$/, ''), {code: 'USAGE', exitCode: 2, hint: helpHint})

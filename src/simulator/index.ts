@@ -18,6 +18,7 @@ import {type SimCluster, seedClusters} from './data.js'
 import {type RequestContext, type SimState, sendJson, sendText} from './http.js'
 import {KUBE_PROXY_PREFIX, handleKube} from './kube.js'
 import {handleOcm} from './ocm.js'
+import {type ScriptSimOptions, type ScriptsControl, scriptsControl} from './scripts.js'
 import {REALM_PATH, TOKEN_PATH, handleSso} from './sso.js'
 import {DEFAULT_USERNAME, TokenService} from './tokens.js'
 
@@ -37,6 +38,8 @@ export interface SimulatorOptions {
   accessTokenTtlSeconds?: number
   /** When false (the default), one line per request is written to stderr. */
   quiet?: boolean
+  /** Timings of managed jobs (Pending, then Running); default 1.5 s and 4 s. */
+  scripts?: ScriptSimOptions
 }
 
 export interface RecordedRequest {
@@ -52,8 +55,8 @@ export interface RecordedRequest {
 export interface Fault {
   /** Answer with this status (and body/contentType) instead of the normal response. */
   status?: number
-  /** Default '' (empty body). */
-  body?: string
+  /** Default '' (empty body). A Buffer sends raw bytes (e.g. invalid UTF-8). */
+  body?: string | Buffer
   /** Default application/json. */
   contentType?: string
   /** Wait this long first (alone: then answer normally). */
@@ -85,6 +88,8 @@ export interface Simulator {
   revokeRefreshTokens(): void
   /** `'METHOD /path/prefix'` (method may be `*`); matched against the path without its query. undefined clears it. */
   setFault(methodAndPathPrefix: string, fault: Fault | undefined): void
+  /** Managed scripts and jobs: their timings, live data and log-stream faults (scripts.ts). */
+  scripts: ScriptsControl
   stop(): Promise<void>
 }
 
@@ -130,6 +135,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     clusters: seedClusters(),
     timers: new Set(),
   }
+  const scripts = scriptsControl(state, opts.scripts)
   const requests: RecordedRequest[] = []
   const faults = new Map<string, ActiveFault>()
 
@@ -263,6 +269,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (fault === undefined) faults.delete(key)
       else faults.set(key, {method, prefix, fault, remaining: fault.times ?? Number.POSITIVE_INFINITY})
     },
+    scripts,
     stop,
   }
 }
