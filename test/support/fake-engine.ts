@@ -2,7 +2,8 @@
 // its argv (and whether the bearer token reached it through the environment) to a log file, and behaves
 // like the real one for what `backplane console` uses: pull, run -d, ps, container stop, container rm.
 // A container run with --publish starts a tiny HTTP server on that port (answering /health), so the
-// console is really "up"; stop/rm kill it. FAKE_ENGINE_FAIL=pull | run | run:<name prefix> | ps fails on demand.
+// console is really "up"; stop/rm kill it. FAKE_ENGINE_FAIL=pull | run | run:<name prefix> | ps fails on demand;
+// FAKE_ENGINE_SLOW=pull makes a pull take 30 s (to interrupt it).
 import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, dirname, join} from 'node:path'
@@ -44,6 +45,7 @@ function kill(name) {
 switch (cmd) {
   case 'pull': {
     const image = rest[rest.length - 1]
+    if (process.env.FAKE_ENGINE_SLOW === 'pull') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000)
     if (fail.includes('pull')) die('Error: initializing source docker://' + image + ': reading manifest sha256:0 in quay.io/openshift-release-dev/ocp-v4.0-art-dev: manifest unknown')
     if (engine === 'podman') {
       const auth = value('--authfile')
