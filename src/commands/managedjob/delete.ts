@@ -1,0 +1,66 @@
+import {Args, Flags} from '@oclif/core'
+
+import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {jobStatusOf} from '../../lib/backplane/scripts.js'
+import {usageError} from '../../lib/errors.js'
+import {clusterFlags} from '../../lib/managedjob/flags.js'
+import {interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
+
+export default class ManagedjobDelete extends BaseCommand {
+  static args = {
+    jobId: Args.string({description: 'the job', required: true}),
+  }
+
+  static description = `Delete a managed job: stops it if it still runs, and removes it and its logs.
+
+Asks for confirmation on a terminal; elsewhere (scripts, CI) --yes is required.`
+
+  static enableJsonFlag = true
+
+  static examples = [
+    {command: '<%= config.bin %> <%= command.id %> job-2hxk4m9qzt', description: 'Delete a job (asks first)'},
+    {command: '<%= config.bin %> <%= command.id %> job-2hxk4m9qzt --yes', description: 'Delete without asking'},
+  ]
+
+  static flags = {
+    ...backplaneFlags,
+    ...clusterFlags,
+    yes: Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
+  }
+
+  static summary = 'Delete a managed job and its logs'
+
+  async run(): Promise<{clusterId: string; deleted: boolean; jobId: string}> {
+    const {args, flags} = await this.parse(ManagedjobDelete)
+    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
+    const jobId = args.jobId.trim()
+    const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
+    if (!flags.yes && !interactive) throw usageError(`refusing to delete job ${jobId} without confirmation`, 'pass --yes to delete it (its logs go too)')
+    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const api = await scriptsApi(this.services, target)
+    if (!flags.yes) {
+      const job = await api.getJob(jobId)
+      const script = job.jobStatus?.script?.canonicalName
+      const {confirm} = await import('@inquirer/prompts')
+      let yes: boolean
+      try {
+        yes = await confirm(
+          {default: false, message: `Delete job ${jobId}${script ? ` (${script}, ${jobStatusOf(job)})` : ''}? Deleting the job also deletes its logs`},
+          {output: process.stderr},
+        )
+      } catch (error) {
+        if ((error as Error).name === 'ExitPromptError') return this.exit(130)
+        throw error
+      }
+
+      if (!yes) {
+        this.note(`Job ${jobId} was not deleted.`)
+        return {clusterId: target.id, deleted: false, jobId}
+      }
+    }
+
+    await api.deleteJob(jobId)
+    if (!this.jsonEnabled()) this.log(`Deleted job ${jobId}`)
+    return {clusterId: target.id, deleted: true, jobId}
+  }
+}

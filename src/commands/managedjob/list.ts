@@ -1,0 +1,40 @@
+import type {Job} from '../../lib/backplane/scripts.js'
+
+import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {clusterFlags} from '../../lib/managedjob/flags.js'
+import {interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
+import {jobTable} from '../../lib/output/jobs.js'
+import {terminalWidth} from '../../lib/output/table.js'
+
+export default class ManagedjobList extends BaseCommand {
+  static hiddenAliases = ['managedjob:ls']
+
+  static description = `List the managed jobs of a cluster: one row per job, with its status, script, start time and namespace.
+
+STARTED is relative ("5m ago") on a terminal and the ISO time otherwise.`
+
+  static enableJsonFlag = true
+
+  static examples = [
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Jobs of the current cluster'},
+    {command: '<%= config.bin %> <%= command.id %> -c my-cluster --json', description: 'The jobs as backplane returns them'},
+  ]
+
+  static flags = {
+    ...backplaneFlags,
+    ...clusterFlags,
+  }
+
+  static summary = 'List the managed jobs of a cluster'
+
+  async run(): Promise<Job[]> {
+    const {flags} = await this.parse(ManagedjobList)
+    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
+    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const jobs = await (await scriptsApi(this.services, target)).listJobs()
+    if (this.jsonEnabled()) return jobs
+    if (jobs.length === 0) this.log(`No managed jobs on this cluster (${target.id}).`)
+    else this.log(jobTable(jobs, {maxWidth: terminalWidth(), relative: Boolean(process.stdout.isTTY)}))
+    return jobs
+  }
+}

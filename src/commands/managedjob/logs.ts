@@ -1,0 +1,53 @@
+import {Args, Flags} from '@oclif/core'
+
+import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {usageError} from '../../lib/errors.js'
+import {clusterFlags} from '../../lib/managedjob/flags.js'
+import {interruptible, streamLogs} from '../../lib/managedjob/logs.js'
+import {interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
+
+export default class ManagedjobLogs extends BaseCommand {
+  static args = {
+    jobId: Args.string({description: 'the job', required: true}),
+  }
+
+  static description = `Print the logs of a managed job.
+
+The logs are streamed to stdout as they arrive, in constant memory whatever their size. With -f, the stream stays open while the job runs. Ctrl-C, or a reader that stops reading (| head), ends it quietly.`
+
+  static enableJsonFlag = true
+
+  static examples = [
+    {command: '<%= config.bin %> <%= command.id %> job-2hxk4m9qzt', description: 'The logs so far'},
+    {command: '<%= config.bin %> <%= command.id %> job-2hxk4m9qzt -f', description: 'Follow them until the job ends'},
+    {command: '<%= config.bin %> <%= command.id %> job-2hxk4m9qzt --json', description: 'The logs as one JSON object, {"logs": "…"}'},
+  ]
+
+  static flags = {
+    ...backplaneFlags,
+    ...clusterFlags,
+    follow: Flags.boolean({char: 'f', description: 'keep streaming while the job runs'}),
+  }
+
+  static summary = 'Print (or follow) the logs of a managed job'
+
+  async run(): Promise<{logs: string} | undefined> {
+    const {args, flags} = await this.parse(ManagedjobLogs)
+    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
+    if (flags.follow && this.jsonEnabled()) throw usageError('--follow and --json cannot be combined', 'drop one of them')
+    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const api = await scriptsApi(this.services, target)
+    const jobId = args.jobId.trim()
+    if (this.jsonEnabled()) return api.logsJson(jobId)
+
+    const interrupt = interruptible()
+    try {
+      const result = await streamLogs(api, jobId, {follow: flags.follow, out: process.stdout, signal: interrupt.signal})
+      if (result.end === 'interrupted') return this.exit(130)
+    } finally {
+      interrupt.dispose()
+    }
+
+    return undefined
+  }
+}

@@ -1,0 +1,239 @@
+// Managed scripts and managed jobs: the /backplane/script/{clusterId}… endpoints of backplane-api.
+import type {Readable} from 'node:stream'
+
+import type {BackplaneClient} from './client.js'
+
+import {CliError} from '../errors.js'
+import {describeHttpError, describeHttpResponse} from '../http/errors.js'
+
+/** EnvDecl: a parameter a script declares (passed to it as an environment variable). */
+export interface EnvDecl {
+  description?: string
+  key?: string
+  optional?: boolean
+}
+
+/** Script (backplane-api). Every field may be missing: display code shows `-`. */
+export interface Script {
+  allowedGroups?: string[]
+  author?: string
+  canonicalName?: string
+  customerDataAccess?: boolean
+  description?: string
+  envs?: EnvDecl[]
+  labels?: unknown[]
+  language?: string
+  path?: string
+  permalink?: string
+  rbac?: unknown
+  shortDescription?: string
+}
+
+export const JOB_STATUSES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown', 'Killed'] as const
+export type JobStatusName = (typeof JOB_STATUSES)[number]
+
+/** JobStatus (backplane-api). */
+export interface JobStatus {
+  end?: null | string
+  envs?: Array<{key?: string; value?: string}>
+  namespace?: string
+  script?: Script
+  start?: string
+  status?: string
+}
+
+/** Job (backplane-api): one run of a managed script. */
+export interface Job {
+  jobId: string
+  jobStatus?: JobStatus
+  message?: string
+  userMD5?: string
+}
+
+export interface CreatedJob {
+  job: Job
+  /** `Backplane-Warning` response headers, if any. */
+  warnings: string[]
+}
+
+/** The server's answer to the log request: a byte stream (version=v2) or, from an older backplane, the JSON form. */
+export type LogSource = {kind: 'json'; logs: string} | {kind: 'stream'; stream: Readable}
+
+const LIST_HINT = "list them with 'backplane script list'"
+
+/** The script and job calls for one cluster. */
+export class ScriptsApi {
+  constructor(
+    private readonly client: BackplaneClient,
+    readonly clusterId: string,
+  ) {}
+
+  private url(...segments: string[]): string {
+    return [`${this.client.baseUrl}/backplane/script/${encodeURIComponent(this.clusterId)}`, ...segments.map((s) => encodeURIComponent(s))].join('/')
+  }
+
+  /** GET /backplane/script/{clusterId} (or …/all: every script, whoever may run it). */
+  async listScripts(opts: {all?: boolean} = {}): Promise<Script[]> {
+    const body = await this.client.http.getJson<unknown>(opts.all ? this.url('all') : this.url(), {headers: await this.client.auth()})
+    return asScriptList(body, 'the script list')
+  }
+
+  /** GET /backplane/script/{clusterId}?scriptname=<name>: the one script, or a clear not-found error. */
+  async getScript(name: string): Promise<Script> {
+    const notFound = () => new CliError(`no script "${name}" on cluster ${this.clusterId}`, {code: 'NOT_FOUND', hint: LIST_HINT})
+    let body: unknown
+    try {
+      body = await this.client.http.getJson<unknown>(this.url(), {headers: await this.client.auth(), searchParams: {scriptname: name}})
+    } catch (error) {
+      if (error instanceof CliError && error.code === 'HTTP_404') throw notFound()
+      throw error
+    }
+
+    const list = asScriptList(body, `script "${name}"`)
+    const script = list.find((s) => s.canonicalName === name) ?? (list.length === 1 ? list[0] : undefined)
+    if (!script) throw notFound()
+    return script
+  }
+
+  /** POST /backplane/script/{clusterId}/job. */
+  async createJob(canonicalName: string, parameters: Record<string, string>): Promise<CreatedJob> {
+    const result = await this.client.http.json<unknown>('POST', this.url('job'), {headers: await this.client.auth(), json: {canonicalName, parameters}})
+    const job = asJob(result.body, 'the new job')
+    const header = result.headers['backplane-warning']
+    const warnings = (Array.isArray(header) ? header : header === undefined ? [] : [header]).map((w) => w.trim()).filter(Boolean)
+    return {job, warnings}
+  }
+
+  /** GET /backplane/script/{clusterId}/job. */
+  async listJobs(): Promise<Job[]> {
+    const body = await this.client.http.getJson<unknown>(this.url('job'), {headers: await this.client.auth()})
+    if (body === undefined || body === null) return []
+    if (!Array.isArray(body)) throw badBody('the job list', 'not a list')
+    return body.map((item, i) => asJob(item, `the job list (item ${i + 1})`))
+  }
+
+  /** GET /backplane/script/{clusterId}/job/{jobId}. */
+  async getJob(jobId: string): Promise<Job> {
+    const body = await this.jobCall(jobId, async () => this.client.http.getJson<unknown>(this.url('job', jobId), {headers: await this.client.auth()}))
+    return asJob(body, `job ${jobId}`)
+  }
+
+  /** DELETE /backplane/script/{clusterId}/job/{jobId}: stops the run and removes the job and its logs. */
+  async deleteJob(jobId: string): Promise<void> {
+    await this.jobCall(jobId, async () => this.client.http.json('DELETE', this.url('job', jobId), {headers: await this.client.auth()}))
+  }
+
+  /** GET …/job/{jobId}/logs without version: the JSON form, `{logs}`. */
+  async logsJson(jobId: string): Promise<{logs: string}> {
+    const body = await this.jobCall(jobId, async () => this.client.http.getJson<{logs?: unknown}>(this.url('job', jobId, 'logs'), {headers: await this.client.auth()}))
+    if (!body || typeof body !== 'object' || (body.logs !== undefined && typeof body.logs !== 'string')) throw badBody(`the logs of job ${jobId}`, 'no logs field')
+    return {logs: (body.logs as string | undefined) ?? ''}
+  }
+
+  /**
+   * GET …/job/{jobId}/logs?version=v2&follow=<bool>: resolves once the server answered 2xx, with the body
+   * as a stream (nothing buffered beyond the stream's own window). Errors before the body become one line.
+   */
+  async openLogs(jobId: string, opts: {follow: boolean; signal?: AbortSignal}): Promise<LogSource> {
+    const http = this.client.http
+    const timeoutMs = http.got.defaults.options.timeout.request
+    const stream = http.got.stream(this.url('job', jobId, 'logs'), {
+      headers: {...(await this.client.auth()), accept: 'application/octet-stream, application/json'},
+      retry: {limit: 0},
+      searchParams: {follow: String(opts.follow), version: 'v2'},
+      throwHttpErrors: false,
+      // A followed log lasts as long as the job: only the wait for the first byte is bounded.
+      timeout: {request: undefined, response: timeoutMs},
+      ...(opts.signal ? {signal: opts.signal} : {}),
+    })
+    let response: {headers: Record<string, string | string[] | undefined>; statusCode: number; statusMessage?: string}
+    try {
+      response = await new Promise((resolve, reject) => {
+        stream.once('response', resolve)
+        stream.once('error', reject)
+      })
+    } catch (error) {
+      stream.destroy()
+      if ((error as Error).name === 'AbortError') throw error
+      throw describeHttpError(error, 'backplane', {proxy: this.client.proxy, timeoutMs})
+    }
+
+    const contentType = String(response.headers['content-type'] ?? '')
+    if (response.statusCode >= 300 || /json/i.test(contentType)) {
+      const text = await readSome(stream, response.statusCode >= 300 ? 64 * 1024 : Number.POSITIVE_INFINITY)
+      if (response.statusCode === 404) throw jobNotFound(jobId, this.clusterId)
+      if (response.statusCode >= 300) throw describeHttpResponse('backplane', response.statusCode, response.statusMessage, text, response.headers)
+      let parsed: {logs?: unknown}
+      try {
+        parsed = JSON.parse(text)
+      } catch {
+        throw badBody(`the logs of job ${jobId}`, 'not JSON')
+      }
+
+      return {kind: 'json', logs: typeof parsed?.logs === 'string' ? parsed.logs : ''}
+    }
+
+    return {kind: 'stream', stream}
+  }
+
+  private async jobCall<T>(jobId: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      if (error instanceof CliError && error.code === 'HTTP_404') throw jobNotFound(jobId, this.clusterId)
+      throw error
+    }
+  }
+}
+
+function jobNotFound(jobId: string, clusterId: string): CliError {
+  return new CliError(`no job "${jobId}" on cluster ${clusterId}`, {code: 'NOT_FOUND', hint: "list the jobs with 'backplane managedjob list'"})
+}
+
+function badBody(what: string, why: string): CliError {
+  return new CliError(`backplane answered ${what} with an unexpected body (${why})`, {code: 'BAD_RESPONSE', hint: 'check the backplane URL (--url, BACKPLANE_URL or url in the backplane config)'})
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function asScriptList(body: unknown, what: string): Script[] {
+  if (body === undefined || body === null) return []
+  if (!Array.isArray(body)) throw badBody(what, 'not a list')
+  return body.map((item, i) => {
+    if (!isObject(item)) throw badBody(what, `item ${i + 1} is not an object`)
+    return item as Script
+  })
+}
+
+/** A job must at least be an object with a jobId; every other field is optional for display. */
+export function asJob(body: unknown, what: string): Job {
+  if (!isObject(body)) throw badBody(what, 'not an object')
+  if (typeof body.jobId !== 'string' || body.jobId.trim() === '') throw badBody(what, 'no jobId')
+  if (body.jobStatus !== undefined && body.jobStatus !== null && !isObject(body.jobStatus)) throw badBody(what, 'jobStatus is not an object')
+  return body as unknown as Job
+}
+
+/** The status of a job, `Unknown` when the server left it out. */
+export function jobStatusOf(job: Job): string {
+  const status = job.jobStatus?.status
+  return typeof status === 'string' && status !== '' ? status : 'Unknown'
+}
+
+/** Read a (small) body to the end, keeping at most `max` characters. */
+async function readSome(stream: Readable, max: number): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  try {
+    for await (const chunk of stream) {
+      if (size < max) chunks.push(chunk as Buffer)
+      size += (chunk as Buffer).length
+    }
+  } catch {
+    // What arrived is enough to describe the answer.
+  }
+
+  const text = Buffer.concat(chunks).toString('utf8')
+  return text.length > max ? text.slice(0, max) : text
+}

@@ -1,0 +1,23 @@
+// What `managedjob get` and `managedjob list` print.
+import type {Job} from '../backplane/scripts.js'
+
+import {jobStatusOf} from '../backplane/scripts.js'
+import {relativeTime, renderTable, type TableOptions} from './table.js'
+
+/** JOBID / STATUS / SCRIPT / STARTED / NAMESPACE; STARTED relative ("5m ago") when `relative`, else as sent (ISO). */
+export function jobTable(jobs: Job[], opts: TableOptions & {now?: number; relative?: boolean} = {}): string {
+  const rows = jobs.map((job) => {
+    const s = job.jobStatus
+    const start = typeof s?.start === 'string' ? s.start : undefined
+    return [job.jobId, jobStatusOf(job), s?.script?.canonicalName, opts.relative ? relativeTime(start, opts.now) : start, s?.namespace]
+  })
+  return renderTable([{header: 'JOBID'}, {header: 'STATUS'}, {header: 'SCRIPT', shrink: true}, {header: 'STARTED'}, {header: 'NAMESPACE'}], rows, opts)
+}
+
+/** The parameters a job runs with, `KEY=VALUE` per line. */
+export function jobParameters(job: Job): string {
+  const envs = Array.isArray(job.jobStatus?.envs) ? job.jobStatus!.envs! : []
+  const pairs = envs.filter((e) => typeof e?.key === 'string' && e.key !== '')
+  if (pairs.length === 0) return 'Parameters: none'
+  return ['Parameters:', ...pairs.map((e) => `  ${e.key}=${e.value ?? ''}`)].join('\n')
+}

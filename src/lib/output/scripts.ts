@@ -1,0 +1,54 @@
+// What `script list` and `script describe` print.
+import type {Script} from '../backplane/scripts.js'
+
+import {declaredParams} from '../managedjob/params.js'
+import {type Column, renderTable, type TableOptions} from './table.js'
+
+/** The first line of the short description (else of the description). */
+export function shortDescriptionOf(script: Script): string {
+  const text = [script.shortDescription, script.description].find((d) => typeof d === 'string' && d.trim() !== '')
+  return text ? text.trim().split('\n')[0].trim() : '-'
+}
+
+function groups(script: Script): string {
+  return Array.isArray(script.allowedGroups) && script.allowedGroups.length > 0 ? script.allowedGroups.join(', ') : '-'
+}
+
+/** NAME / DESCRIPTION (and ALLOWED GROUPS with --all); the description gives way to the terminal width. */
+export function scriptTable(scripts: Script[], opts: TableOptions & {allowedGroups?: boolean} = {}): string {
+  const columns: Column[] = [{header: 'NAME'}, ...(opts.allowedGroups ? [{header: 'ALLOWED GROUPS'}] : []), {header: 'DESCRIPTION', shrink: true}]
+  const rows = scripts.map((s) => [s.canonicalName, ...(opts.allowedGroups ? [groups(s)] : []), shortDescriptionOf(s)])
+  return renderTable(columns, rows, opts)
+}
+
+function value(v: unknown): string {
+  if (typeof v === 'string' && v.trim() !== '') return v.trim()
+  if (typeof v === 'boolean') return v ? 'yes' : 'no'
+  return '-'
+}
+
+/** Everything `script describe` shows; every missing field is `-`. */
+export function describeScript(script: Script): string {
+  const fields: Array<[string, string]> = [
+    ['Canonical name', value(script.canonicalName)],
+    ['Author', value(script.author)],
+    ['Description', value(script.description ?? script.shortDescription)],
+    ['Allowed groups', groups(script)],
+    ['Language', value(script.language)],
+    ['Permalink', value(script.permalink)],
+    ['Customer data', value(script.customerDataAccess)],
+  ]
+  const pad = Math.max(...fields.map(([k]) => k.length)) + 2
+  const lines = fields.map(([k, v]) => {
+    const [first, ...rest] = v.split('\n')
+    return [`${`${k}:`.padEnd(pad)}${first}`, ...rest.map((l) => `${' '.repeat(pad)}${l}`.trimEnd())].join('\n')
+  })
+  const {optional, required} = declaredParams(script)
+  const params = (title: string, list: typeof required) => {
+    if (list.length === 0) return [`${title}: none`]
+    const keyWidth = Math.max(...list.map((e) => e.key!.length))
+    return [`${title}:`, ...list.map((e) => `  ${e.key!.padEnd(keyWidth)}  ${value(e.description).split('\n')[0]}`)]
+  }
+
+  return [...lines, '', ...params('Required parameters', required), ...params('Optional parameters', optional)].join('\n')
+}
