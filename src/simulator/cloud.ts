@@ -5,6 +5,7 @@ import {createHash} from 'node:crypto'
 import type {SimCluster} from './data.js'
 
 import {backplaneError} from './backplane.js'
+import {cloudCredentials} from './cloud-credentials.js'
 import {type RequestContext, type SimState, sendJson} from './http.js'
 
 /** A handler for /backplane/cloud/<area>/<clusterId>; it gets the cluster already found and allowed. */
@@ -12,6 +13,7 @@ export type CloudHandler = (ctx: RequestContext, state: SimState, cluster: SimCl
 
 export const CLOUD_HANDLERS: Record<string, CloudHandler> = {
   console: cloudConsole,
+  credentials: cloudCredentials,
 }
 
 /** Handles /backplane/cloud/<area>/<clusterId> (segments as pathSegments gives them: backplane, cloud, …). */

@@ -1,0 +1,42 @@
+import {Args, Flags} from '@oclif/core'
+
+import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {cloudCredentials, type CredentialFormat, CREDENTIAL_FORMATS, formatCloudCredentials} from '../../lib/cloud/credentials.js'
+
+export default class CloudCredentials extends BaseCommand {
+  static aliases = ['cloud:creds', 'cloud:cred']
+
+  static args = {
+    cluster: Args.string({description: 'cluster id, external id, name, or name pattern (%prod%); default: the current backplane context'}),
+  }
+
+  static description = `Print temporary credentials for the cloud account of a cluster (GET /backplane/cloud/credentials/{clusterId}).
+
+AWS clusters get STS credentials (access key, secret key, session token, region, expiry); GCP clusters get their project. Without a cluster argument, the cluster of the current backplane context is used. The credentials go to stdout only, and never into the request trace.`
+
+  static enableJsonFlag = true
+
+  static examples = [
+    {command: '<%= config.bin %> <%= command.id %>', description: 'Credentials for the cluster you are logged in to'},
+    {command: 'eval "$(<%= config.bin %> <%= command.id %> my-cluster -o env)"', description: 'Export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_DEFAULT_REGION into this shell'},
+    {command: '<%= config.bin %> <%= command.id %> my-cluster -o json', description: 'As JSON (the same field names as the Go backplane-cli)'},
+  ]
+
+  static flags = {
+    ...backplaneFlags,
+    output: Flags.string({char: 'o', default: 'text', description: 'output format (env: export lines for a shell)', options: [...CREDENTIAL_FORMATS]}),
+  }
+
+  static summary = "Print temporary credentials for a cluster's cloud account"
+
+  async run(): Promise<Record<string, unknown>> {
+    const {args, flags} = await this.parse(CloudCredentials)
+    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
+
+    const {cluster, credentials} = await cloudCredentials(this.services, args.cluster)
+    const data = credentials.provider === 'aws' ? credentials.aws : credentials.gcp
+    const json = {clusterId: cluster.id, clusterName: cluster.name, credentials: data, provider: credentials.provider}
+    if (!this.jsonEnabled()) this.log(await formatCloudCredentials(credentials, flags.output as CredentialFormat))
+    return json
+  }
+}
