@@ -1,7 +1,7 @@
 // `npm run bench`: performance as ratios, each measured side by side in one run (interleaved, medians),
 // printed as a table. Not a test: it reports, and exits 1 only when a measurement could not be made.
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -50,6 +50,7 @@ function freshHome(sim: Simulator): {env: NodeJS.ProcessEnv; home: string} {
   const home = mkdtempSync(join(tmpdir(), 'bp-bench-'))
   const ocm = join(home, 'ocm.json')
   writeFileSync(ocm, readFileSync(sim.ocmConfigPath))
+  mkdirSync(join(home, '.kube'), {mode: 0o700})
   return {
     env: {BACKPLANE_CONFIG: sim.backplaneConfigPath, HOME: home, KUBECONFIG: join(home, '.kube', 'config'), OCM_CONFIG: ocm, PATH: process.env.PATH},
     home,
@@ -107,8 +108,32 @@ const kubectlGetNs: Comparison = {
   unit: 'ms',
 }
 
+/** A kubeconfig holding `n` unrelated contexts (with their clusters and users), as an SRE's file grows. */
+export function crowdedKubeconfig(n: number): string {
+  const out = ['apiVersion: v1', 'kind: Config', 'preferences: {}', 'clusters:']
+  for (let i = 0; i < n; i++) out.push(`- cluster:`, `    certificate-authority-data: ${'Q0FEQVRB'.repeat(40)}`, `    server: https://api.c${i}.example.com:6443`, `  name: cluster-${i}`)
+  out.push('contexts:')
+  for (let i = 0; i < n; i++) out.push(`- context:`, `    cluster: cluster-${i}`, `    namespace: default`, `    user: user-${i}`, `  name: ctx-${i}`)
+  out.push('current-context: ctx-0', 'users:')
+  for (let i = 0; i < n; i++) out.push(`- name: user-${i}`, `  user:`, `    token: sha256~${'x'.repeat(43)}`)
+  return `${out.join('\n')}\n`
+}
+
+const crowded = crowdedKubeconfig(5000)
+const crowdedLogin: Comparison = {
+  async measure(sim) {
+    const full = freshHome(sim)
+    writeFileSync(full.env.KUBECONFIG!, crowded, {mode: 0o600})
+    const empty = freshHome(sim)
+    return [await timeProcess(node, [RUN, 'login', SEED.demo.name], full.env), await timeProcess(node, [RUN, 'login', SEED.demo.name], empty.env)]
+  },
+  name: 'login into a kubeconfig of 5,000 contexts vs into an empty one',
+  target: {ok: (r) => r <= 1.5, text: '≤ 1.5×'},
+  unit: 'ms',
+}
+
 /** Later issues push their comparisons here. */
-export const comparisons: Comparison[] = [startup, login, kubectlGetNs]
+export const comparisons: Comparison[] = [startup, login, kubectlGetNs, crowdedLogin]
 
 async function hasKubectl(): Promise<boolean> {
   return timeProcess('kubectl', ['version', '--client'], CLEAN_ENV).then(

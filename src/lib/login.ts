@@ -38,7 +38,8 @@ export function multiKubeconfigPath(env: NodeJS.ProcessEnv, clusterId: string, k
 /** The whole of `backplane login`: resolve, refuse hibernating, log in through backplane, write the kubeconfig. */
 export async function login(services: Services, o: LoginOptions): Promise<LoginResult> {
   // Read (and so validate) the kubeconfig before any request: a broken file fails fast and is never touched.
-  const defaultSet = o.multi ? undefined : await services.kubeconfig()
+  const defaultPath = o.multi ? undefined : kubeconfigPaths(o.env)[0]
+  const checked = defaultPath ? await KubeconfigFile.check(defaultPath) : undefined
   const token = await services.ocm.accessToken()
   const cluster = await services.clusters.resolve(o.clusterKey, o.pick)
   if (clusterState(cluster) === 'hibernating') {
@@ -47,7 +48,7 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
 
   const backplane = await services.backplane()
   const server = await backplane.login(cluster.id, {readonly: o.readonly})
-  const path = defaultSet?.primary.path ?? multiKubeconfigPath(o.env, cluster.id, o.kubePath)
+  const path = defaultPath ?? multiKubeconfigPath(o.env, cluster.id, o.kubePath)
 
   const home = o.env.HOME || homedir()
   const ocmConfig = await services.ocm.config()
@@ -69,7 +70,7 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
     server,
     userName: user,
   }
-  await KubeconfigFile.update(path, (file) => applyLoginEntries(file, entries), defaultSet?.primary)
+  await KubeconfigFile.updateEntries(path, (file) => applyLoginEntries(file, entries), checked)
   return {cluster, context, kubeconfig: path, server, user}
 }
 

@@ -74,3 +74,30 @@ describe('kubeconfig safety', function () {
     expect(r.code, r.stderr).to.equal(0)
   })
 })
+
+describe('large kubeconfig', function () {
+  this.timeout(60_000)
+  const s = useSimulator()
+
+  it('login into a kubeconfig of 5,000 contexts adds its entries and leaves every other byte as it was', async () => {
+    const {crowdedKubeconfig} = await import('../../scripts/bench.js')
+    const u = userHome(s.sim)
+    const crowded = crowdedKubeconfig(5000)
+    writeFileSync(u.kubeconfig, crowded)
+    const r = await backplane(['login', 'demo-cluster'], u.env)
+    expect(r.code, r.stderr).to.equal(0)
+    const text = readFileSync(u.kubeconfig, 'utf8')
+    const config = parse(text)
+    expect(config.contexts).to.have.length(5001)
+    expect(config['current-context']).to.equal('default/demo-cluster/sre-demo')
+    // Removing the three new entries and restoring current-context gives back the original bytes.
+    const restored = text
+      .replace(/^- name: demo-cluster\n  cluster:\n(    .*\n)+/m, '')
+      .replace(/^- name: default\/demo-cluster\/sre-demo\n  context:\n(    .*\n)+/m, '')
+      .replace(/^- name: backplane-sre-demo\n  user:\n(    .*\n|      .*\n|        .*\n|          .*\n)+/m, '')
+      .replace('current-context: default/demo-cluster/sre-demo', 'current-context: ctx-0')
+    expect(restored).to.equal(crowded)
+    const kubectl = await runProgram('kubectl', ['get', 'namespace', 'default', '-o', 'name'], u.env)
+    expect(kubectl.stdout.trim(), kubectl.stderr).to.equal('namespace/default')
+  })
+})

@@ -5,8 +5,27 @@ import {Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq} from 
 import {CliError} from '../errors.js'
 import {readFileIfExists, writeFileAtomic} from '../fs/atomic.js'
 import {withFileLock} from '../fs/lock.js'
+import {setEntryFields} from './entry-fields.js'
+import {SegmentedKubeconfig} from './segmented.js'
 
-type Section = 'clusters' | 'contexts' | 'users'
+export type Section = 'clusters' | 'contexts' | 'users'
+
+/** What login needs to edit a kubeconfig: the yaml Document of a file, or its text cut into items when large. */
+export interface KubeconfigEditor {
+  body(section: Section, name: string): undefined | YAMLMap
+  readonly path: string
+  setCurrentContext(name: string | undefined): void
+  toString(): string
+  upsert(section: Section, name: string, fields: Record<string, unknown>): void
+}
+
+export interface CheckedKubeconfig {
+  editor: KubeconfigEditor
+  text: string | undefined
+}
+
+/** Files larger than this are edited as text (SegmentedKubeconfig) when their layout allows. */
+export const LARGE_KUBECONFIG_BYTES = 256 * 1024
 const ITEM_KEY: Record<Section, string> = {clusters: 'cluster', contexts: 'context', users: 'user'}
 
 /** The files kubectl reads, in order: `$KUBECONFIG`'s entries, else `~/.kube/config`. The first is the one login writes. */
@@ -25,7 +44,7 @@ preferences: {}
  * One kubeconfig file, edited through the yaml Document API so that every entry, comment,
  * extension and field we do not touch is written back as it was.
  */
-export class KubeconfigFile {
+export class KubeconfigFile implements KubeconfigEditor {
   private dirty = false
 
   private constructor(
@@ -52,6 +71,29 @@ export class KubeconfigFile {
       const file = previous && previous.original === text && !previous.dirty ? previous : KubeconfigFile.parse(path, text)
       const result = await mutate(file)
       await file.save()
+      return result
+    })
+  }
+
+  /**
+   * Check a file before any request is made: small files are parsed whole; a large one only has to be
+   * cut into its items (its untouched parts are not parsed, and are written back as they are).
+   * The result is handed to updateEntries(), which reuses it when the file has not changed meanwhile.
+   */
+  static async check(path: string): Promise<CheckedKubeconfig> {
+    const text = await readFileIfExists(path)
+    const segmented = text !== undefined && text.length > LARGE_KUBECONFIG_BYTES ? SegmentedKubeconfig.tryParse(path, text) : undefined
+    return {editor: segmented ?? KubeconfigFile.parse(path, text), text}
+  }
+
+  /** Like update(), for edits that need only the KubeconfigEditor calls: large files skip the full parse. */
+  static async updateEntries<T>(path: string, mutate: (editor: KubeconfigEditor) => T, checked?: CheckedKubeconfig): Promise<T> {
+    return withFileLock(path, async () => {
+      const text = await readFileIfExists(path)
+      const editor = checked && checked.text === text ? checked.editor : (await KubeconfigFile.check(path)).editor
+      const result = mutate(editor)
+      if (editor instanceof KubeconfigFile) await editor.save()
+      else await writeFileAtomic(path, editor.toString(), 0o600)
       return result
     })
   }
@@ -111,19 +153,7 @@ export class KubeconfigFile {
       this.seq(section, true)!.add(item)
     }
 
-    const found: unknown = item.get(ITEM_KEY[section], true)
-    let body: YAMLMap
-    if (isMap(found)) {
-      body = found
-    } else {
-      body = this.doc.createNode({}) as YAMLMap
-      item.set(ITEM_KEY[section], body)
-    }
-
-    for (const [key, value] of Object.entries(fields)) {
-      if (value === undefined) body.delete(key)
-      else body.set(key, this.doc.createNode(value))
-    }
+    setEntryFields(this.doc, item, ITEM_KEY[section], fields)
   }
 
   remove(section: Section, name: string): boolean {

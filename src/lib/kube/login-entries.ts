@@ -1,4 +1,4 @@
-import type {KubeconfigFile} from './kubeconfig.js'
+import type {KubeconfigEditor} from './kubeconfig.js'
 
 import {clusterIdFromServer} from '../backplane/client.js'
 import {CliError} from '../errors.js'
@@ -24,7 +24,7 @@ export function loginContextName(namespace: string, clusterName: string, usernam
  * Add or update the cluster, user and context of a backplane login and make the context current.
  * Fields of those entries that login does not manage, and every other entry, are left as they are.
  */
-export function applyLoginEntries(file: KubeconfigFile, e: LoginEntries): void {
+export function applyLoginEntries(file: KubeconfigEditor, e: LoginEntries): void {
   const existing = file.body('clusters', e.clusterName)?.get('server')
   if (typeof existing === 'string' && !clusterIdFromServer(existing)) {
     throw new CliError(`kubeconfig ${file.path} already has a cluster named "${e.clusterName}" that is not a backplane one`, {
