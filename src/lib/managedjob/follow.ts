@@ -42,7 +42,7 @@ export async function followJob(api: ScriptsApi, jobId: string, o: FollowOptions
   }
 
   const timeoutError = (job: Job) =>
-    new CliError(`job ${jobId} is still ${jobStatusOf(job)} after ${Math.round(o.timeoutMs / 1000)}s`, {
+    new CliError(`job ${jobId} is still ${jobStatusOf(job)} after ${Number((o.timeoutMs / 1000).toFixed(1))}s`, {
       code: 'TIMEOUT',
       hint: `check on it with 'backplane managedjob get ${jobId}', or wait longer with --timeout`,
     })

@@ -34,7 +34,7 @@ export function validateParams(script: Script, params: Record<string, string>): 
   const name = script.canonicalName ?? 'this script'
   const {optional, required} = declaredParams(script)
   const given = Object.keys(params)
-  const declared = new Set([...required, ...optional].map((e) => e.key!))
+  const declared = new Set((Array.isArray(script.envs) ? script.envs : []).map((e) => e?.key).filter((k): k is string => typeof k === 'string' && k !== ''))
   if (declared.size === 0 && given.length > 0) {
     throw usageError(`script ${name} takes no parameters, but got ${given.join(', ')}`, 'run it without -p')
   }

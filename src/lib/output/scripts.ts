@@ -50,5 +50,6 @@ export function describeScript(script: Script): string {
     return [`${title}:`, ...list.map((e) => `  ${e.key!.padEnd(keyWidth)}  ${value(e.description).split('\n')[0]}`)]
   }
 
-  return [...lines, '', ...params('Required parameters', required), ...params('Optional parameters', optional)].join('\n')
+  const paramLines = required.length + optional.length === 0 ? ['Parameters: none'] : [...params('Required parameters', required), ...params('Optional parameters', optional)]
+  return [...lines, '', ...paramLines].join('\n')
 }
