@@ -38,6 +38,7 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
     const browser = wantsBrowser(flags.browser, process.env)
     if (flags.image !== undefined && flags.image.trim() === '') throw new CliError('--image is empty', {code: 'USAGE', exitCode: 2, hint: 'give an image reference, or leave --image out'})
 
+    const verbose = this.serviceFlags.verbose || traceEnabled()
     const stop = new AbortController()
     let received: NodeJS.Signals | undefined
     const onSignal = (signal: NodeJS.Signals) => {
@@ -53,12 +54,12 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
       env: process.env,
       home: process.env.HOME || homedir(),
       image: flags.image?.trim(),
-      // Progress lines only on a terminal: in scripts and pipes a failure stays one line.
-      note: (line) => process.stderr.isTTY && this.note(line),
+      // Progress lines only on a terminal (or with --verbose): in scripts and pipes a failure stays one line.
+      note: (line) => (process.stderr.isTTY || verbose) && this.note(line),
       plugins: flags.plugins,
       port,
       signal: stop.signal,
-      trace: traceEnabled() ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
+      trace: verbose ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
       warn: (line) => this.warnLine(line),
     })
     try {

@@ -403,7 +403,7 @@ describe('simulator', () => {
       expect(cluster.status).to.equal(404)
       expect(cluster.json()).to.include({kind: 'Status', reason: 'NotFound', code: 404})
 
-      const path = await call(sim, `/backplane/cluster/${SEED.demo.id}/apis/apps/v1/deployments`, {token})
+      const path = await call(sim, `/backplane/cluster/${SEED.demo.id}/apis/example.invalid/v1/widgets`, {token})
       expect(path.status).to.equal(404)
       expect(path.json()).to.include({kind: 'Status', reason: 'NotFound'})
     })
