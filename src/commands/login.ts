@@ -7,6 +7,8 @@ import {validateClusterKey, type OcmCluster} from '../lib/ocm/clusters.js'
 import {clusterInfo, keyValueLines} from '../lib/output/cluster-info.js'
 import {pickCluster} from '../lib/output/pick-cluster.js'
 
+const RELATION = {'hive-shard': 'Hive shard', 'management-cluster': 'management cluster', 'service-cluster': 'service cluster'} as const
+
 export default class Login extends BaseCommand {
   static args = {
     cluster: Args.string({description: 'cluster id, external id, name, or name pattern (%prod%)', required: true}),
@@ -23,6 +25,8 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     {command: '<%= config.bin %> <%= command.id %> %prod-east% -n openshift-monitoring', description: 'Log in by pattern, in a namespace'},
     {command: 'source <(<%= config.bin %> <%= command.id %> my-cluster --multi)', description: 'Log in with a kubeconfig of its own, in this shell only'},
     {command: '<%= config.bin %> <%= command.id %> my-cluster --cluster-info', description: 'Also show the cluster\'s state, version, provider and region'},
+    {command: '<%= config.bin %> <%= command.id %> my-cluster --manager', description: 'Log in to the cluster that manages it (HyperShift management cluster, or Hive shard) and print its namespaces there'},
+    {command: 'source <(<%= config.bin %> <%= command.id %> my-hcp-cluster --service --multi)', description: 'Log in to the service cluster of a HyperShift cluster, in this shell only (also exports MC_NAME)'},
   ]
 
   static flags = {
@@ -32,6 +36,11 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     multi: Flags.boolean({description: 'write ~/.kube/<clusterId>/config instead of the default kubeconfig, and print the export KUBECONFIG line'}),
     namespace: Flags.string({char: 'n', default: 'default', description: 'namespace of the new context'}),
     readonly: Flags.boolean({description: 'ask backplane for read-only access'}),
+    manager: Flags.boolean({
+      description: 'log in to the cluster that manages this one instead (HyperShift: its management cluster; classic: its Hive shard), and print the namespaces to look in as export lines',
+      exclusive: ['service'],
+    }),
+    service: Flags.boolean({description: 'log in to the service cluster of this HyperShift cluster instead, and print export MC_NAME=<management cluster>', exclusive: ['manager']}),
   }
 
   static summary = 'Log in to a cluster through backplane'
@@ -50,21 +59,34 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
       namespace: flags.namespace,
       pick: process.stdin.isTTY && process.stderr.isTTY && !this.jsonEnabled() ? (c: OcmCluster[]) => pickCluster(c) : undefined,
       readonly: flags.readonly,
+      related: flags.manager ? 'manager' : flags.service ? 'service' : undefined,
     })
+    const related = result.related
     const json = {
       cluster: {id: result.cluster.id, name: result.cluster.name},
       context: result.context,
       kubeconfig: result.kubeconfig,
       server: result.server,
+      ...(related ? {exports: related.exports, relation: related.kind, target: {id: related.target.id, name: related.target.name}} : {}),
     }
     if (this.jsonEnabled()) return json
 
     const showInfo = flags['cluster-info'] || (await this.services.backplaneConfig()).config['display-cluster-info'] === true
     // With --multi, stdout carries only the export line (for `source <(…)`); the rest goes to stderr.
     const say = flags.multi ? (line: string) => this.note(line) : (line: string) => this.log(line)
-    say(`Logged in to ${result.cluster.name} (${result.cluster.id}) through backplane.`)
+    const of = related ? `, the ${RELATION[related.kind]} of ${related.target.name} (${related.target.id}),` : ''
+    say(`Logged in to ${result.cluster.name} (${result.cluster.id})${of} through backplane.`)
     say(`Context ${result.context} in ${result.kubeconfig} is now current: oc and kubectl target this cluster.`)
     if (showInfo) say(keyValueLines(clusterInfo(result.cluster)))
+    if (related?.kind === 'service-cluster') {
+      say(`The manifestworks of ${related.target.name}: oc get manifestworks -n ${related.exports.MC_NAME} -l api.openshift.com/id=${related.target.id}`)
+    }
+
+    if (related) {
+      say(related.kind === 'service-cluster' ? `The management cluster of ${related.target.name}:` : `The namespaces of ${related.target.name} on ${result.cluster.name}:`)
+    }
+
+    for (const [name, value] of Object.entries(related?.exports ?? {})) this.log(`export ${name}=${value}`)
     if (flags.multi) this.log(`export KUBECONFIG=${result.kubeconfig}`)
     return json
   }

@@ -9,6 +9,7 @@ import {KubeconfigFile, kubeconfigPaths} from './kube/kubeconfig.js'
 import {applyLoginEntries, loginContextName} from './kube/login-entries.js'
 import {clusterState, type OcmCluster} from './ocm/clusters.js'
 import {usernameOf} from './ocm/jwt.js'
+import {type RelatedCluster, RelatedClusters, type RelatedRole} from './ocm/related-clusters.js'
 
 export interface LoginOptions {
   /** The command that runs this CLI (node + bin/run.js), for the token helper. */
@@ -21,12 +22,16 @@ export interface LoginOptions {
   namespace: string
   pick?: (candidates: OcmCluster[]) => Promise<OcmCluster>
   readonly: boolean
+  /** --manager / --service: log in to that cluster of the one named instead. */
+  related?: RelatedRole
 }
 
 export interface LoginResult {
   cluster: OcmCluster
   context: string
   kubeconfig: string
+  /** With --manager / --service: the cluster named, what `cluster` is to it, and the namespaces to export. */
+  related?: RelatedCluster
   server: string
   user: string
 }
@@ -41,7 +46,9 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
   const defaultPath = o.multi ? undefined : kubeconfigPaths(o.env)[0]
   const checked = defaultPath ? await KubeconfigFile.check(defaultPath) : undefined
   const token = await services.ocm.accessToken()
-  const cluster = await services.clusters.resolve(o.clusterKey, o.pick)
+  const named = await services.clusters.resolve(o.clusterKey, o.pick)
+  const related = o.related ? await new RelatedClusters(services.ocm, services.clusters).find(named, o.related) : undefined
+  const cluster = related?.cluster ?? named
   if (clusterState(cluster) === 'hibernating') {
     throw new CliError(`cluster ${cluster.name} is hibernating`, {code: 'HIBERNATING', hint: 'resume it before logging in'})
   }
@@ -71,7 +78,7 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
     userName: user,
   }
   await KubeconfigFile.updateEntries(path, (file) => applyLoginEntries(file, entries), checked)
-  return {cluster, context, kubeconfig: path, server, user}
+  return {cluster, context, kubeconfig: path, related, server, user}
 }
 
 export {kubeconfigPaths}

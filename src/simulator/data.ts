@@ -7,6 +7,8 @@ export interface SimCluster {
   id: string
   href: string
   name: string
+  /** The DNS prefix of the cluster (OCM's `domain_prefix`); HyperShift names its HCP namespace after it. */
+  domain_prefix: string
   external_id: string
   display_name: string
   creation_timestamp: string
@@ -27,6 +29,12 @@ export interface SimCluster {
     namespaces: string[]
     /** Backplane login answers 403 for this cluster. */
     loginForbidden: boolean
+    /** HyperShift: the name of its management cluster (OCM `clusters/{id}/hypershift`). */
+    managementCluster?: string
+    /** Classic: the API URL of the Hive shard that provisioned it (OCM `clusters/{id}/provision_shard`). */
+    provisionShard?: string
+    /** A management cluster: the name of its service cluster (OCM `osd_fleet_mgmt` management_clusters → parent). */
+    serviceCluster?: string
   }
 }
 
@@ -48,7 +56,15 @@ export interface ClusterSpec {
   hypershift?: boolean
   loginForbidden?: boolean
   namespaces?: string[]
+  domainPrefix?: string
+  /** Default: the seed Hive shard for a classic cluster, none for a HyperShift one. */
+  provisionShard?: string
+  managementCluster?: string
+  serviceCluster?: string
 }
+
+/** The OCM environment's name (`/api/clusters_mgmt/v1/environment`): Hive namespaces are `uhc-<env>-<id>`. */
+export const OCM_ENVIRONMENT_NAME = 'simulator'
 
 /** Namespaces every simulated cluster has; plus one per cluster (see appNamespace). */
 export const COMMON_NAMESPACES = [
@@ -79,6 +95,7 @@ export function makeCluster(spec: ClusterSpec): SimCluster {
     id: spec.id,
     href: `/api/clusters_mgmt/v1/clusters/${spec.id}`,
     name: spec.name,
+    domain_prefix: spec.domainPrefix ?? spec.name,
     external_id: spec.externalId,
     display_name: spec.displayName ?? spec.name,
     creation_timestamp: spec.createdAt ?? '2024-03-01T10:00:00Z',
@@ -97,6 +114,9 @@ export function makeCluster(spec: ClusterSpec): SimCluster {
     sim: {
       namespaces: spec.namespaces ?? [...COMMON_NAMESPACES, appNamespace(spec.name)],
       loginForbidden: spec.loginForbidden ?? false,
+      managementCluster: spec.managementCluster,
+      provisionShard: spec.provisionShard ?? (spec.hypershift ? undefined : HIVE_SHARD_API_URL),
+      serviceCluster: spec.serviceCluster,
     },
   }
 }
@@ -133,7 +153,40 @@ export const SEED = {
     name: 'gcp-cluster',
     externalId: '53f03222-0b24-48c9-a9b0-b547820835ff',
   },
+  /** A HyperShift (hosted control plane) cluster, hosted on `mgmt`. */
+  hcp: {
+    id: 'uch5l5o0f2uoeeupoodth4tatrp3f65t',
+    name: 'hcp-cluster',
+    externalId: '36710294-c721-496f-9631-4863aaf78706',
+  },
+  /** The management cluster running hcp-cluster's control plane; its service cluster is `svc`. */
+  mgmt: {
+    id: 'eoavbfqpaj2m26qhitftnjlgtu263jde',
+    name: 'hs-mc-us-east-1a',
+    externalId: '57face6d-d6f4-45b4-963c-361ed6b87d0d',
+  },
+  svc: {
+    id: '3b2dvp55hoht4vjqqgtl1p5ejgh96r0s',
+    name: 'hs-sc-us-east-1',
+    externalId: 'c61a9863-dc45-438f-9e2f-67bf0368ef0c',
+  },
+  /** The Hive shard every classic cluster was provisioned by. */
+  hive: {
+    id: 'ulot2uejrpt4esci1jmc65os0hbbhmsr',
+    name: 'hive-shard-01',
+    externalId: '72280f10-723c-402f-ba62-a877a4fa6e1c',
+  },
 } as const
+
+const HIVE_BASE_DOMAIN = 'hive.p1.openshiftapps.com'
+/** The API URL of the seed Hive shard (its `api.url`), which classic clusters' provision_shard names. */
+export const HIVE_SHARD_API_URL = `https://api.${SEED.hive.name}.${HIVE_BASE_DOMAIN}:6443`
+
+/** Namespaces a management cluster holds for a HyperShift cluster (what `login --manager` prints). */
+export function hypershiftNamespaces(cluster: {id: string; domainPrefix: string}): {HC_NAMESPACE: string; HCP_NAMESPACE: string; KLUSTERLET_NS: string} {
+  const hc = `ocm-${OCM_ENVIRONMENT_NAME}-${cluster.id}`
+  return {HC_NAMESPACE: hc, HCP_NAMESPACE: `${hc}-${cluster.domainPrefix}`, KLUSTERLET_NS: `klusterlet-${cluster.id}`}
+}
 
 /** A fresh, mutable copy of the seed clusters (each simulator gets its own). */
 export function seedClusters(): SimCluster[] {
@@ -166,7 +219,26 @@ export function seedClusters(): SimCluster[] {
       version: '4.13.20',
       createdAt: '2023-02-02T12:00:00Z',
     }),
+    makeCluster({...SEED.hcp, hypershift: true, domainPrefix: 'hcp-demo', managementCluster: SEED.mgmt.name, version: '4.16.2', createdAt: '2024-05-02T09:00:00Z'}),
+    makeCluster({
+      ...SEED.mgmt,
+      product: 'osd',
+      serviceCluster: SEED.svc.name,
+      namespaces: [...COMMON_NAMESPACES, 'hypershift', ...Object.values(hypershiftNamespaces({id: SEED.hcp.id, domainPrefix: 'hcp-demo'}))],
+    }),
+    makeCluster({...SEED.svc, product: 'osd', namespaces: [...COMMON_NAMESPACES, SEED.mgmt.name]}),
+    makeCluster({
+      ...SEED.hive,
+      product: 'osd',
+      baseDomain: HIVE_BASE_DOMAIN,
+      // One uhc-<env>-<id> namespace per classic cluster it provisioned.
+      namespaces: [...COMMON_NAMESPACES, 'hive', ...classicSeedIds().map((id) => `uhc-${OCM_ENVIRONMENT_NAME}-${id}`)],
+    }),
   ]
+}
+
+function classicSeedIds(): string[] {
+  return [SEED.demo, SEED.prodEast1, SEED.prodEast2, SEED.sleepy, SEED.forbidden, SEED.gcp, SEED.mgmt, SEED.svc].map((c) => c.id)
 }
 
 /** The cluster as the OCM API returns it. */

@@ -1,8 +1,9 @@
 // The OCM role: the parts of api.openshift.com the CLI uses (clusters_mgmt and accounts_mgmt).
 import {createHash, randomUUID} from 'node:crypto'
 
-import {type SimCluster, toOcmCluster} from './data.js'
+import {OCM_ENVIRONMENT_NAME, type SimCluster, toOcmCluster} from './data.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
+import {handleRelatedClusters} from './ocm-related.js'
 import {SearchSyntaxError, evaluateSearch, parseSearch, searchFields} from './search.js'
 import {emailFor} from './tokens.js'
 
@@ -59,7 +60,7 @@ export function handleOcm(ctx: RequestContext, state: SimState): void {
 
   if (route === 'api/clusters_mgmt/v1/environment') {
     if (!allowMethod(ctx, 'GET')) return
-    sendJson(ctx.res, 200, {kind: 'Environment', name: 'simulator', backplane_url: state.url})
+    sendJson(ctx.res, 200, {kind: 'Environment', name: OCM_ENVIRONMENT_NAME, backplane_url: state.url})
     return
   }
 
@@ -90,6 +91,7 @@ export function handleOcm(ctx: RequestContext, state: SimState): void {
     return
   }
 
+  if (handleRelatedClusters(ctx, state, segments)) return
   ocmError(ctx, 404, `Resource '${ctx.path}' not found`)
 }
 

@@ -8,6 +8,7 @@ export interface OcmCluster {
   cloud_provider?: {id?: string}
   console?: {url?: string}
   dns?: {base_domain?: string}
+  domain_prefix?: string
   external_id?: string
   hypershift?: {enabled?: boolean}
   id: string
