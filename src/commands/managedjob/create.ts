@@ -4,7 +4,7 @@ import type {Job} from '../../lib/backplane/scripts.js'
 
 import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {usageError} from '../../lib/errors.js'
-import {clusterFlags, secondsFlag} from '../../lib/managedjob/flags.js'
+import {clusterFlags, parseSeconds} from '../../lib/managedjob/flags.js'
 import {followJob} from '../../lib/managedjob/follow.js'
 import {interruptible} from '../../lib/managedjob/logs.js'
 import {parseParams, validateParams} from '../../lib/managedjob/params.js'
@@ -32,10 +32,10 @@ The parameters are checked against the script before anything is sent: every req
   static flags = {
     ...backplaneFlags,
     ...clusterFlags,
-    interval: secondsFlag({default: DEFAULT_INTERVAL_SECONDS * 1000, defaultHelp: async () => `${DEFAULT_INTERVAL_SECONDS}`, description: 'with --wait/--logs: seconds between status checks'}),
+    interval: Flags.string({default: String(DEFAULT_INTERVAL_SECONDS), description: 'with --wait/--logs: seconds between status checks'}),
     logs: Flags.boolean({description: 'once the job runs, stream its logs to stdout (as \'managedjob logs -f\')'}),
     param: Flags.string({char: 'p', description: 'a script parameter, KEY=VALUE (repeatable; a repeated key: the last wins)', multiple: true, multipleNonGreedy: true}),
-    timeout: secondsFlag({default: DEFAULT_TIMEOUT_SECONDS * 1000, defaultHelp: async () => `${DEFAULT_TIMEOUT_SECONDS}`, description: 'with --wait/--logs: give up after this many seconds (exit 1 with the last status)'}),
+    timeout: Flags.string({default: String(DEFAULT_TIMEOUT_SECONDS), description: 'with --wait/--logs: give up after this many seconds (exit 1 with the last status)'}),
     wait: Flags.boolean({description: 'wait until the job ends (a spinner on a terminal); Failed or Killed exits 1'}),
   }
 
@@ -48,6 +48,8 @@ The parameters are checked against the script before anything is sent: every req
     const name = args.canonicalName.trim()
     if (name === '' || /\s/.test(name)) throw usageError(`invalid script name "${args.canonicalName}"`, "give a canonical name such as sre/restart-pods (see 'backplane script list')")
     const params = parseParams(flags.param)
+    const intervalMs = parseSeconds(flags.interval, '--interval')
+    const timeoutMs = parseSeconds(flags.timeout, '--timeout')
 
     const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
     await assertNotHibernating(this.services, target)
@@ -65,11 +67,11 @@ The parameters are checked against the script before anything is sent: every req
     const interrupt = interruptible()
     try {
       const result = await followJob(api, job.jobId, {
-        intervalMs: flags.interval,
+        intervalMs,
         logs: flags.logs,
         out: process.stdout,
         signal: interrupt.signal,
-        timeoutMs: flags.timeout,
+        timeoutMs,
         tty: Boolean(process.stderr.isTTY),
         wait: flags.wait,
       })

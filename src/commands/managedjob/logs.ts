@@ -42,7 +42,7 @@ The logs are streamed to stdout as they arrive, in constant memory whatever thei
 
     const interrupt = interruptible()
     try {
-      const result = await streamLogs(api, jobId, {follow: flags.follow, out: process.stdout, signal: interrupt.signal})
+      const result = await streamLogs(api, jobId, {follow: Boolean(flags.follow), out: process.stdout, signal: interrupt.signal})
       if (result.end === 'interrupted') return this.exit(130)
     } finally {
       interrupt.dispose()

@@ -1,5 +1,7 @@
 import {Flags} from '@oclif/core'
 
+import {usageError} from '../errors.js'
+
 /** `-c/--cluster-id` of every script and managed-job command. */
 export const clusterFlags = {
   'cluster-id': Flags.string({
@@ -8,11 +10,12 @@ export const clusterFlags = {
   }),
 }
 
-/** A positive number of seconds (fractions allowed), as milliseconds. */
-export const secondsFlag = Flags.custom<number>({
-  async parse(input) {
-    const secs = Number(input)
-    if (input.trim() === '' || !Number.isFinite(secs) || secs <= 0) throw new Error(`Expected a positive number of seconds but received: ${input}`)
-    return Math.round(secs * 1000)
-  },
-})
+/** `--timeout 90`, `--interval 0.5`: a positive number of seconds (fractions allowed), as milliseconds. */
+export function parseSeconds(value: string, flag: string): number {
+  const secs = Number(value)
+  if (value.trim() === '' || !Number.isFinite(secs) || secs <= 0) {
+    throw usageError(`invalid ${flag} "${value}": expected a positive number of seconds`, `e.g. ${flag} 30`)
+  }
+
+  return Math.round(secs * 1000)
+}

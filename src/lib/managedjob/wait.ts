@@ -62,7 +62,8 @@ export interface Progress {
 
 export async function progress(jobId: string, tty: boolean): Promise<Progress> {
   let last: string | undefined
-  if (!tty) {
+  // A terminal without a known width (some ptys) would make a spinner redraw garbage: plain lines then.
+  if (!tty || !process.stderr.columns) {
     return {
       stop() {},
       update(job) {
