@@ -46,14 +46,14 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
   const defaultPath = o.multi ? undefined : kubeconfigPaths(o.env)[0]
   const checked = defaultPath ? await KubeconfigFile.check(defaultPath) : undefined
   const token = await services.ocm.accessToken()
-  const named = await services.clusters.resolve(o.clusterKey, o.pick)
+  // The cluster search and the backplane discovery (OCM environment, proxy) are independent: overlap them.
+  const [named, backplane] = await Promise.all([services.clusters.resolve(o.clusterKey, o.pick), services.backplane()])
   const related = o.related ? await new RelatedClusters(services.ocm, services.clusters).find(named, o.related) : undefined
   const cluster = related?.cluster ?? named
   if (clusterState(cluster) === 'hibernating') {
     throw new CliError(`cluster ${cluster.name} is hibernating`, {code: 'HIBERNATING', hint: 'resume it before logging in'})
   }
 
-  const backplane = await services.backplane()
   const server = await backplane.login(cluster.id, {readonly: o.readonly})
   const path = defaultPath ?? multiKubeconfigPath(o.env, cluster.id, o.kubePath)
 

@@ -28,12 +28,14 @@ export class Services {
   private backplaneConfigPromise?: Promise<{config: BackplaneConfig; path: string}>
   private backplanePromise?: Promise<BackplaneClient>
   private caPromise?: Promise<string | undefined>
+  private clusterDirectory?: ClusterDirectory
   private ocmSession?: OcmSession
 
   constructor(readonly ctx: ServiceContext) {}
 
   get clusters(): ClusterDirectory {
-    return new ClusterDirectory(this.ocm)
+    this.clusterDirectory ??= new ClusterDirectory(this.ocm)
+    return this.clusterDirectory
   }
 
   get ocm(): OcmSession {
