@@ -1,6 +1,7 @@
 import type {Agents, Got, OptionsInit} from 'got'
 
-import {rootCertificates} from 'node:tls'
+import {Agent as HttpsAgent} from 'node:https'
+import {createSecureContext, rootCertificates, type SecureContext} from 'node:tls'
 
 import {CliError} from '../errors.js'
 import {describeHttpError, excerptOf} from './errors.js'
@@ -30,12 +31,39 @@ async function loadGot(): Promise<typeof import('got')> {
   return gotModule
 }
 
+/**
+ * One TLS context per CA bundle, built once per process: building it from Node's ~140 roots plus the
+ * custom CA costs ~25 ms, and Node would otherwise do it again for every connection.
+ */
+const secureContexts = new Map<string, SecureContext>()
+function secureContextFor(ca: string): SecureContext {
+  let context = secureContexts.get(ca)
+  if (!context) {
+    context = createSecureContext({ca: [...rootCertificates, ca]})
+    secureContexts.set(ca, context)
+  }
+
+  return context
+}
+
+/** Agents shared by every client of the process (OCM, SSO, backplane), so connections are reused too. */
+const directAgents = new Map<string, HttpsAgent>()
+function directAgentFor(ca: string): HttpsAgent {
+  let agent = directAgents.get(ca)
+  if (!agent) {
+    agent = new HttpsAgent({keepAlive: true, secureContext: secureContextFor(ca)})
+    directAgents.set(ca, agent)
+  }
+
+  return agent
+}
+
 export async function proxyAgents(proxy: string, ca?: string): Promise<Agents> {
   const {HttpProxyAgent, HttpsProxyAgent} = await import('hpagent')
   const common = {keepAlive: false, proxy}
   return {
     http: new HttpProxyAgent(common),
-    https: new HttpsProxyAgent({...common, ...(ca ? {ca: [...rootCertificates, ca]} : {})}),
+    https: new HttpsProxyAgent({...common, ...(ca ? {secureContext: secureContextFor(ca)} : {})}),
   }
 }
 
@@ -75,14 +103,9 @@ export async function createHttp(settings: HttpSettings): Promise<HttpClient> {
     throwHttpErrors: true,
     timeout: {request: timeoutMs},
   }
-  if (settings.ca || settings.insecure) {
-    options.https = {
-      ...(settings.ca ? {certificateAuthority: [...rootCertificates, settings.ca]} : {}),
-      ...(settings.insecure ? {rejectUnauthorized: false} : {}),
-    }
-  }
-
+  if (settings.insecure) options.https = {rejectUnauthorized: false}
   if (settings.proxy) options.agent = await proxyAgents(settings.proxy, settings.ca)
+  else if (settings.ca) options.agent = {https: directAgentFor(settings.ca)}
   return new HttpClient(got.extend(options), settings, timeoutMs)
 }
 
