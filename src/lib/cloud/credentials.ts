@@ -2,7 +2,7 @@ import type {Services} from '../services.js'
 
 import {fetchCloudCredentials} from '../backplane/cloud-credentials.js'
 import {CliError} from '../errors.js'
-import {clusterIdFromServer} from '../backplane/client.js'
+import {currentBackplaneCluster} from '../kube/current-cluster.js'
 import {type OcmCluster, validateClusterKey} from '../ocm/clusters.js'
 
 export const CREDENTIAL_FORMATS = ['text', 'json', 'yaml', 'env'] as const
@@ -132,18 +132,10 @@ export interface CloudCredentialsResult {
 export async function cloudCredentials(services: Services, clusterKey?: string): Promise<CloudCredentialsResult> {
   let cluster: OcmCluster
   if (clusterKey === undefined) {
-    const set = await services.kubeconfig()
-    const current = set.currentContext()
-    const ctx = current ? set.context(current.name) : undefined
-    const server = ctx?.cluster ? set.clusterServer(ctx.cluster) : undefined
-    const id = clusterIdFromServer(server)
-    if (!current || !id) {
-      throw new CliError(current ? `current context "${current.name}" is not a backplane context` : 'no current kubeconfig context', {
-        code: current ? 'NOT_BACKPLANE' : 'NO_CONTEXT',
-        hint: "name a cluster ('backplane cloud credentials <cluster>'), or log in with 'backplane login <cluster>'",
-      })
-    }
-
+    const {clusterId: id} = currentBackplaneCluster(
+      await services.kubeconfig(),
+      "name a cluster ('backplane cloud credentials <cluster>'), or log in with 'backplane login <cluster>'",
+    )
     cluster = await services.clusters.get(id)
   } else {
     cluster = await services.clusters.resolve(validateClusterKey(clusterKey))

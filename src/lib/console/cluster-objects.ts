@@ -4,8 +4,8 @@ import type {ClusterPlugin} from './command-lines.js'
 
 import {CliError} from '../errors.js'
 import {describeHttpError} from '../http/errors.js'
+import {type K8s, kubeClientFor} from '../kube/cluster-api.js'
 
-type K8s = typeof import('@kubernetes/client-node')
 
 interface ConsolePluginObject {
   metadata?: {name?: string}
@@ -20,15 +20,7 @@ export class ClusterObjects {
   ) {}
 
   static async forContext(context: string, clusterId: string): Promise<ClusterObjects> {
-    const k8s = await import('@kubernetes/client-node')
-    const kc = new k8s.KubeConfig()
-    try {
-      kc.loadFromDefault()
-      kc.setCurrentContext(context)
-    } catch (error) {
-      throw new CliError(`cannot use kubeconfig context "${context}": ${(error as Error).message.split('\n')[0]}`, {hint: 'check your kubeconfig'})
-    }
-
+    const {k8s, kc} = await kubeClientFor(context)
     return new ClusterObjects(k8s, kc, clusterId)
   }
 

@@ -5,16 +5,24 @@ import {describeHttpError} from '../http/errors.js'
  * Check through the cluster's API (the current context, as kubectl would use it) that a namespace exists.
  * @kubernetes/client-node handles every kind of kubeconfig credential, proxy-url and CA data.
  */
-export async function assertNamespaceExists(contextName: string, namespace: string): Promise<void> {
+export type K8s = typeof import('@kubernetes/client-node')
+
+/** @kubernetes/client-node (loaded only when needed: ~400 ms) with the kubeconfig kubectl would use, at `context`. */
+export async function kubeClientFor(context: string): Promise<{k8s: K8s; kc: InstanceType<K8s['KubeConfig']>}> {
   const k8s = await import('@kubernetes/client-node')
   const kc = new k8s.KubeConfig()
   try {
     kc.loadFromDefault()
-    kc.setCurrentContext(contextName)
+    kc.setCurrentContext(context)
   } catch (error) {
-    throw new CliError(`cannot use kubeconfig context "${contextName}": ${(error as Error).message.split('\n')[0]}`, {hint: 'check your kubeconfig'})
+    throw new CliError(`cannot use kubeconfig context "${context}": ${(error as Error).message.split('\n')[0]}`, {hint: 'check your kubeconfig'})
   }
 
+  return {k8s, kc}
+}
+
+export async function assertNamespaceExists(contextName: string, namespace: string): Promise<void> {
+  const {k8s, kc} = await kubeClientFor(contextName)
   const server = kc.getCurrentCluster()?.server ?? 'the cluster'
   try {
     await kc.makeApiClient(k8s.CoreV1Api).readNamespace({name: namespace})

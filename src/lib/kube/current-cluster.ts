@@ -14,26 +14,13 @@ export interface CurrentBackplaneCluster {
   server: string
 }
 
-/**
- * The cluster of the current kubeconfig context, which must be a backplane one (server path
- * `/backplane/cluster/<id>/`). Anything else is an error that says how to get one.
- */
-export function currentBackplaneCluster(set: KubeconfigSet): CurrentBackplaneCluster {
+/** The cluster of the current kubeconfig context when that is a backplane one (server path `/backplane/cluster/<id>/`). */
+export function findCurrentBackplaneCluster(set: KubeconfigSet): CurrentBackplaneCluster | undefined {
   const current = set.currentContext()
-  if (!current) {
-    throw new CliError('no current kubeconfig context', {code: 'NO_CONTEXT', hint: "log in first with 'backplane login <cluster>'"})
-  }
-
-  const ctx = set.context(current.name)
+  const ctx = current ? set.context(current.name) : undefined
   const server = ctx?.cluster ? set.clusterServer(ctx.cluster) : undefined
   const clusterId = clusterIdFromServer(server)
-  if (!ctx?.cluster || !server || !clusterId) {
-    throw new CliError(`current context "${current.name}" is not a backplane context${server ? ` (its server is ${server})` : ''}`, {
-      code: 'NOT_BACKPLANE',
-      hint: "log in with 'backplane login <cluster>', or switch to a backplane context",
-    })
-  }
-
+  if (!current || !ctx?.cluster || !server || !clusterId) return undefined
   const proxy = set.find('clusters', ctx.cluster)?.body('clusters', ctx.cluster)?.get('proxy-url')
   return {
     clusterId,
@@ -42,4 +29,21 @@ export function currentBackplaneCluster(set: KubeconfigSet): CurrentBackplaneClu
     proxyUrl: typeof proxy === 'string' && proxy !== '' ? proxy : undefined,
     server,
   }
+}
+
+/**
+ * The cluster of the current kubeconfig context, which must be a backplane one (server path
+ * `/backplane/cluster/<id>/`). Anything else is an error that says how to get one (`hint` overrides how).
+ */
+export function currentBackplaneCluster(set: KubeconfigSet, hint = "log in with 'backplane login <cluster>', or switch to a backplane context"): CurrentBackplaneCluster {
+  const found = findCurrentBackplaneCluster(set)
+  if (found) return found
+  const current = set.currentContext()
+  if (!current) {
+    throw new CliError('no current kubeconfig context', {code: 'NO_CONTEXT', hint: "log in first with 'backplane login <cluster>'"})
+  }
+
+  const ctx = set.context(current.name)
+  const server = ctx?.cluster ? set.clusterServer(ctx.cluster) : undefined
+  throw new CliError(`current context "${current.name}" is not a backplane context${server ? ` (its server is ${server})` : ''}`, {code: 'NOT_BACKPLANE', hint})
 }

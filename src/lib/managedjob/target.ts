@@ -2,9 +2,9 @@
 // cluster of the current kubeconfig context (a backplane context: server path /backplane/cluster/<id>/).
 import type {Services} from '../services.js'
 
-import {clusterIdFromServer} from '../backplane/client.js'
 import {ScriptsApi} from '../backplane/scripts.js'
 import {CliError} from '../errors.js'
+import {findCurrentBackplaneCluster} from '../kube/current-cluster.js'
 import {clusterState, type OcmCluster, validateClusterKey} from '../ocm/clusters.js'
 
 export interface TargetCluster {
@@ -18,11 +18,7 @@ export const NO_CLUSTER = () => new CliError('no cluster', {code: 'NO_CLUSTER', 
 
 /** The cluster id of the current kubeconfig context, when it is a backplane context. */
 export async function clusterFromKubeconfig(services: Services): Promise<string | undefined> {
-  const set = await services.kubeconfig()
-  const current = set.currentContext()
-  if (!current) return undefined
-  const ctx = set.context(current.name)
-  return ctx?.cluster ? clusterIdFromServer(set.clusterServer(ctx.cluster)) : undefined
+  return findCurrentBackplaneCluster(await services.kubeconfig())?.clusterId
 }
 
 export async function targetCluster(
