@@ -35,15 +35,18 @@ export function findCurrentBackplaneCluster(set: KubeconfigSet): CurrentBackplan
  * The cluster of the current kubeconfig context, which must be a backplane one (server path
  * `/backplane/cluster/<id>/`). Anything else is an error that says how to get one (`hint` overrides how).
  */
-export function currentBackplaneCluster(set: KubeconfigSet, hint = "log in with 'backplane login <cluster>', or switch to a backplane context"): CurrentBackplaneCluster {
+export function currentBackplaneCluster(set: KubeconfigSet, hint?: string): CurrentBackplaneCluster {
   const found = findCurrentBackplaneCluster(set)
   if (found) return found
   const current = set.currentContext()
   if (!current) {
-    throw new CliError('no current kubeconfig context', {code: 'NO_CONTEXT', hint: "log in first with 'backplane login <cluster>'"})
+    throw new CliError('no current kubeconfig context', {code: 'NO_CONTEXT', hint: hint ?? "log in first with 'backplane login <cluster>'"})
   }
 
   const ctx = set.context(current.name)
   const server = ctx?.cluster ? set.clusterServer(ctx.cluster) : undefined
-  throw new CliError(`current context "${current.name}" is not a backplane context${server ? ` (its server is ${server})` : ''}`, {code: 'NOT_BACKPLANE', hint})
+  throw new CliError(`current context "${current.name}" is not a backplane context${server ? ` (its server is ${server})` : ''}`, {
+    code: 'NOT_BACKPLANE',
+    hint: hint ?? "log in with 'backplane login <cluster>', or switch to a backplane context",
+  })
 }
