@@ -201,13 +201,13 @@ describe('login: bad input', function () {
   it('missing, malformed or expired OCM login', async () => {
     await expectFailure(['login', 'demo-cluster'], 1, /^Error: not logged in to OCM — run 'ocm login'$/, {OCM_CONFIG: '/nonexistent/ocm.json'})
     await expectFailure(['login', 'demo-cluster'], 1, /OCM config .*ocm\.json is not valid JSON/, {}, (u) => writeFileSync(u.ocmConfig, '{"access_token": '))
-    await expectFailure(['login', 'demo-cluster'], 1, /your OCM session has expired — run 'ocm login'/, {}, (u) =>
+    await expectFailure(['login', 'demo-cluster'], 1, /^Error: not logged in to OCM: the access token has expired and there is no usable refresh token — run 'ocm login'$/, {}, (u) =>
       writeFileSync(u.ocmConfig, JSON.stringify({access_token: s.sim.issueAccessToken({ttlSeconds: -10}), url: s.sim.url})),
     )
     // A refresh token SSO no longer accepts (issued before a revocation).
     const stale = s.sim.issueRefreshToken()
     s.sim.revokeRefreshTokens()
-    await expectFailure(['login', 'demo-cluster'], 1, /token refresh was rejected\) — run 'ocm login'/, {}, (u) => {
+    await expectFailure(['login', 'demo-cluster'], 1, /^Error: not logged in to OCM: the session has expired \(SSO rejected the token refresh\) — run 'ocm login'$/, {}, (u) => {
       const c = JSON.parse(readFileSync(u.ocmConfig, 'utf8'))
       writeFileSync(u.ocmConfig, JSON.stringify({...c, access_token: s.sim.issueAccessToken({ttlSeconds: -10}), refresh_token: stale}))
     })

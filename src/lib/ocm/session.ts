@@ -86,7 +86,7 @@ export class OcmSession {
     if (config.accessToken && !isExpiring(config.accessToken)) return config.accessToken
     if (!config.refreshToken || isExpiring(config.refreshToken, 0)) {
       if (config.accessToken || config.refreshToken) {
-        throw new CliError('your OCM session has expired', {code: 'NOT_LOGGED_IN', hint: "run 'ocm login'"})
+        throw new CliError('not logged in to OCM: the access token has expired and there is no usable refresh token', {code: 'NOT_LOGGED_IN', hint: "run 'ocm login'"})
       }
 
       throw NOT_LOGGED_IN()
@@ -100,7 +100,7 @@ export class OcmSession {
       body = await sso.postJson<TokenResponse>(config.tokenUrl, {form})
     } catch (error) {
       if (error instanceof CliError && (error.code === 'HTTP_400' || error.code === 'HTTP_401')) {
-        throw new CliError('your OCM session has expired (the token refresh was rejected)', {code: 'NOT_LOGGED_IN', hint: "run 'ocm login'"})
+        throw new CliError('not logged in to OCM: the session has expired (SSO rejected the token refresh)', {code: 'NOT_LOGGED_IN', hint: "run 'ocm login'"})
       }
 
       throw error
