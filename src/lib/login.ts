@@ -48,7 +48,7 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
   const token = await services.ocm.accessToken()
   // The cluster search and the backplane discovery (OCM environment, proxy) are independent: overlap them.
   const [named, backplane] = await Promise.all([services.clusters.resolve(o.clusterKey, o.pick), services.backplane()])
-  const related = o.related ? await new RelatedClusters(services.ocm, services.clusters).find(named, o.related) : undefined
+  const related = o.related ? await new RelatedClusters(services.ocm).find(named, o.related) : undefined
   const cluster = related?.cluster ?? named
   if (clusterState(cluster) === 'hibernating') {
     throw new CliError(`cluster ${cluster.name} is hibernating`, {code: 'HIBERNATING', hint: 'resume it before logging in'})

@@ -5,21 +5,13 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {backplane, cleanEnv, ROOT} from '../support/cli.js'
+import {expectOneErrorLine} from '../support/expect.js'
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 
 function home() {
   const dir = mkdtempSync(join(tmpdir(), 'bp-cli-'))
   return {env: cleanEnv({HOME: dir}), home: dir}
-}
-
-function expectOneErrorLine(r: {code: number | null; stderr: string; stdout: string}, code: number, line: string | RegExp) {
-  expect(r.code, r.stderr).to.equal(code)
-  expect(r.stdout).to.equal('')
-  const lines = r.stderr.split('\n').filter(Boolean)
-  expect(lines, r.stderr).to.have.length(1)
-  if (typeof line === 'string') expect(lines[0]).to.equal(line)
-  else expect(lines[0]).to.match(/^Error: /).and.match(line)
 }
 
 describe('version', function () {

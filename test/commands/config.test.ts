@@ -6,20 +6,12 @@ import {join} from 'node:path'
 import {SEED} from '../../src/simulator/index.js'
 import {backplane, cleanEnv, userHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
+import {expectOneErrorLine} from '../support/expect.js'
 
 /** A HOME with no backplane config; BACKPLANE_CONFIG unset unless given. */
 function freshHome(extra: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), 'bp-cfg-'))
   return {env: cleanEnv({HOME: home, ...extra}), file: join(home, '.config', 'backplane', 'config.json'), home}
-}
-
-function expectOneErrorLine(r: {code: number | null; stderr: string; stdout: string}, code: number, pattern: RegExp) {
-  expect(r.code, r.stderr).to.equal(code)
-  expect(r.stdout).to.equal('')
-  const lines = r.stderr.split('\n').filter(Boolean)
-  expect(lines, r.stderr).to.have.length(1)
-  expect(lines[0]).to.match(/^Error: /).and.match(pattern)
-  expect(r.stderr).not.to.match(/\s+at .*\.[jt]s:\d+/)
 }
 
 describe('config', function () {

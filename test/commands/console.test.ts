@@ -10,6 +10,7 @@ import {consoleImage, monitoringPluginImage} from '../../src/simulator/kube-cons
 import {backplane, RUN, type RunResult, transcript, userHome, type UserHome} from '../support/cli.js'
 import {fakeBrowser, fakeEngine, type FakeEngine, systemPath} from '../support/fake-engine.js'
 import {useSimulator} from '../support/sim.js'
+import {expectOneErrorLine} from '../support/expect.js'
 
 interface Running {
   done: Promise<RunResult>
@@ -63,16 +64,6 @@ async function until<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise
 
 function accessToken(u: UserHome): string {
   return JSON.parse(readFileSync(u.ocmConfig, 'utf8')).access_token
-}
-
-/** The bad-input contract: exactly one line on stderr, `Error: …`, the exit code, no stack trace. */
-function expectOneLineError(r: RunResult, exitCode: number, pattern: RegExp): void {
-  expect(r.code, r.stderr).to.equal(exitCode)
-  const lines = r.stderr.split('\n').filter(Boolean)
-  expect(lines, r.stderr).to.have.length(1)
-  expect(lines[0]).to.match(/^Error: /).and.match(pattern)
-  expect(r.stderr).not.to.match(/\n\s+at /)
-  expect(r.stdout).to.equal('')
 }
 
 describe('console', function () {
@@ -305,7 +296,7 @@ describe('console', function () {
       run.kill('SIGINT')
       const r = await run.done
       expect(Date.now() - sent).to.be.lessThan(5000)
-      expectOneLineError(r, 130, /^Error: interrupted before the console started$/)
+      expectOneErrorLine(r, 130, /^Error: interrupted before the console started$/)
       expect(engine.calls().map((c) => c.args[0])).to.deep.equal(['pull'])
       expect(engine.containers()).to.deep.equal([])
     })
@@ -313,7 +304,7 @@ describe('console', function () {
     it('a pull failure shows the engine\'s error and starts nothing', async () => {
       const {engine, u} = await setup(SEED.demo.name, ['podman'], {FAKE_ENGINE_FAIL: 'pull'})
       const r = await backplane(['console'], u.env)
-      expectOneLineError(r, 1, /^Error: podman could not pull quay\.io\/\S+ \(exit 125\): initializing source docker:\/\/\S+: reading manifest .*: manifest unknown — check the image/)
+      expectOneErrorLine(r, 1, /^Error: podman could not pull quay\.io\/\S+ \(exit 125\): initializing source docker:\/\/\S+: reading manifest .*: manifest unknown — check the image/)
       expect(engine.calls().map((c) => c.args[0])).to.deep.equal(['pull'])
       expect(engine.containers()).to.deep.equal([])
     })
@@ -322,7 +313,7 @@ describe('console', function () {
       const {engine, u} = await setup(SEED.demo.name, ['podman'], {FAKE_ENGINE_FAIL: 'run:monitoring-plugin'})
       const id = SEED.demo.id
       const r = await backplane(['console'], u.env)
-      expectOneLineError(
+      expectOneErrorLine(
         r,
         1,
         new RegExp(`^Error: podman could not start monitoring-plugin-${id} \\(exit 127\\): crun: executable file .* not found .* \\(stopped and removed console-${id}\\) — check the engine`),
@@ -334,7 +325,7 @@ describe('console', function () {
     it('the console container failing to start is exit 1 with the engine\'s error', async () => {
       const {engine, u} = await setup(SEED.gcp.name, ['docker'], {FAKE_ENGINE_FAIL: 'run'})
       const r = await backplane(['console'], u.env)
-      expectOneLineError(r, 1, new RegExp(`^Error: docker could not start console-${SEED.gcp.id} \\(exit 127\\): crun: `))
+      expectOneErrorLine(r, 1, new RegExp(`^Error: docker could not start console-${SEED.gcp.id} \\(exit 127\\): crun: `))
       expect(engine.containers()).to.deep.equal([])
     })
 
@@ -343,7 +334,7 @@ describe('console', function () {
       s.sim.setFault('POST /api/accounts_mgmt/v1/access_token', {status: 500, body: JSON.stringify({kind: 'Error', reason: 'accounts service unavailable'})})
       try {
         const r = await backplane(['console'], u.env)
-        expectOneLineError(r, 1, /^Error: cannot get your pull secret from OCM: OCM answered 500 Internal Server Error: accounts service unavailable — /)
+        expectOneErrorLine(r, 1, /^Error: cannot get your pull secret from OCM: OCM answered 500 Internal Server Error: accounts service unavailable — /)
       } finally {
         s.sim.setFault('POST /api/accounts_mgmt/v1/access_token', undefined)
       }
@@ -361,7 +352,7 @@ describe('console', function () {
         try {
           const r = await backplane(['console'], u.env)
           const what = status === 403 ? 'you may not read Deployment openshift-console/console' : 'Deployment openshift-console/console not found'
-          expectOneLineError(r, 1, new RegExp(`^Error: ${what} on cluster ${SEED.demo.id} — .*--image`))
+          expectOneErrorLine(r, 1, new RegExp(`^Error: ${what} on cluster ${SEED.demo.id} — .*--image`))
         } finally {
           s.sim.setFault(`GET ${path}`, undefined)
         }
@@ -374,33 +365,33 @@ describe('console', function () {
       const engine = fakeEngine(['podman'])
       engines.push(engine)
       const u = userHome(s.sim, engine.env)
-      expectOneLineError(await backplane(['console'], u.env), 1, /^Error: no current kubeconfig context — log in first with 'backplane login <cluster>'$/)
+      expectOneErrorLine(await backplane(['console'], u.env), 1, /^Error: no current kubeconfig context — log in first with 'backplane login <cluster>'$/)
       writeFileSync(
         u.kubeconfig,
         'apiVersion: v1\nkind: Config\nclusters:\n- name: kind\n  cluster: {server: "https://127.0.0.1:6443"}\ncontexts:\n- name: kind-dev\n  context: {cluster: kind, user: me}\nusers:\n- name: me\n  user: {token: abc}\ncurrent-context: kind-dev\n',
       )
-      expectOneLineError(await backplane(['console'], u.env), 1, /^Error: current context "kind-dev" is not a backplane context \(its server is https:\/\/127\.0\.0\.1:6443\) — /)
+      expectOneErrorLine(await backplane(['console'], u.env), 1, /^Error: current context "kind-dev" is not a backplane context \(its server is https:\/\/127\.0\.0\.1:6443\) — /)
       expect(engine.calls()).to.deep.equal([])
     })
 
     it('an unknown engine name (flag or CONTAINER_ENGINE) is a usage error', async () => {
       const {engine, u} = await setup()
-      expectOneLineError(await backplane(['console', '-c', 'rkt'], u.env), 2, /^Error: unknown container engine "rkt" \(--container-engine\) — use podman or docker$/)
-      expectOneLineError(await backplane(['console'], {...u.env, CONTAINER_ENGINE: 'lxc'}), 2, /^Error: unknown container engine "lxc" \(CONTAINER_ENGINE\) — use podman or docker$/)
+      expectOneErrorLine(await backplane(['console', '-c', 'rkt'], u.env), 2, /^Error: unknown container engine "rkt" \(--container-engine\) — use podman or docker$/)
+      expectOneErrorLine(await backplane(['console'], {...u.env, CONTAINER_ENGINE: 'lxc'}), 2, /^Error: unknown container engine "lxc" \(CONTAINER_ENGINE\) — use podman or docker$/)
       expect(engine.calls()).to.deep.equal([])
     })
 
     it('no engine on PATH, or not the one asked for', async () => {
       const {engine, u} = await setup(SEED.demo.name, ['podman'])
-      expectOneLineError(await backplane(['console'], {...u.env, PATH: systemPath()}), 1, /^Error: no container engine found: neither podman nor docker is on PATH — install podman or docker/)
-      expectOneLineError(await backplane(['console', '-c', 'docker'], u.env), 1, /^Error: container engine docker \(--container-engine\) is not on PATH — install docker, or use podman with -c podman$/)
+      expectOneErrorLine(await backplane(['console'], {...u.env, PATH: systemPath()}), 1, /^Error: no container engine found: neither podman nor docker is on PATH — install podman or docker/)
+      expectOneErrorLine(await backplane(['console', '-c', 'docker'], u.env), 1, /^Error: container engine docker \(--container-engine\) is not on PATH — install docker, or use podman with -c podman$/)
       expect(engine.calls()).to.deep.equal([])
     })
 
     it('a --port that is not a port number, or that is busy', async () => {
       const {engine, u} = await setup()
       for (const bad of ['abc', '80.5', '0', '70000', '-1']) {
-        expectOneLineError(await backplane(['console', `--port=${bad}`], u.env), 2, new RegExp(`^Error: invalid --port "${bad.replace('.', '\\.')}" — give a port number from 1 to 65535$`))
+        expectOneErrorLine(await backplane(['console', `--port=${bad}`], u.env), 2, new RegExp(`^Error: invalid --port "${bad.replace('.', '\\.')}" — give a port number from 1 to 65535$`))
       }
 
       const busy: Server = await new Promise((resolve) => {
@@ -408,7 +399,7 @@ describe('console', function () {
       })
       try {
         const port = (busy.address() as {port: number}).port
-        expectOneLineError(await backplane(['console', '--port', String(port)], u.env), 1, new RegExp(`^Error: port ${port} on 127\\.0\\.0\\.1 is already in use — pick another --port`))
+        expectOneErrorLine(await backplane(['console', '--port', String(port)], u.env), 1, new RegExp(`^Error: port ${port} on 127\\.0\\.0\\.1 is already in use — pick another --port`))
       } finally {
         busy.close()
       }
@@ -418,7 +409,7 @@ describe('console', function () {
 
     it('an unparsable BACKPLANE_DEFAULT_OPEN_BROWSER is a usage error', async () => {
       const {engine, u} = await setup()
-      expectOneLineError(await backplane(['console'], {...u.env, BACKPLANE_DEFAULT_OPEN_BROWSER: 'maybe'}), 2, /^Error: invalid BACKPLANE_DEFAULT_OPEN_BROWSER "maybe" — set it to true, false, 1 or 0$/)
+      expectOneErrorLine(await backplane(['console'], {...u.env, BACKPLANE_DEFAULT_OPEN_BROWSER: 'maybe'}), 2, /^Error: invalid BACKPLANE_DEFAULT_OPEN_BROWSER "maybe" — set it to true, false, 1 or 0$/)
       expect(engine.calls()).to.deep.equal([])
     })
   })

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {parse} from 'yaml'
 
 import {SEED} from '../../src/simulator/index.js'
-import {backplane, RUN, runProgram, userHome} from '../support/cli.js'
+import {backplane, kubectl, RUN, runProgram, userHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
 
 const fixture = readFileSync(new URL('../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
@@ -15,10 +15,6 @@ const HC_NAMESPACE = `ocm-simulator-${SEED.hcp.id}`
 function searchOf(path: string): {path: string; search: null | string} {
   const url = new URL(path, 'https://simulator.invalid')
   return {path: url.pathname, search: url.searchParams.get('search')}
-}
-
-function kubectl(args: string[], env: NodeJS.ProcessEnv) {
-  return runProgram('kubectl', args, env)
 }
 
 describe('login --manager / --service', function () {

@@ -5,14 +5,10 @@ import {join} from 'node:path'
 import {parse} from 'yaml'
 
 import {SEED} from '../../src/simulator/index.js'
-import {backplane, runProgram, userHome} from '../support/cli.js'
+import {backplane, kubectl, userHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
 
 const fixture = readFileSync(new URL('../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
-
-function kubectl(args: string[], env: NodeJS.ProcessEnv) {
-  return runProgram('kubectl', args, env)
-}
 
 describe('login', function () {
   this.timeout(60_000)

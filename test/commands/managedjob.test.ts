@@ -4,19 +4,12 @@ import {writeFileSync} from 'node:fs'
 
 import {SEED} from '../../src/simulator/index.js'
 import {selftestLine} from '../../src/simulator/scripts.js'
-import {backplane, RUN, runProgram, type RunResult, userHome, type UserHome} from '../support/cli.js'
+import {backplane, RUN, runProgram, userHome, type UserHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
+import {expectOneErrorLine} from '../support/expect.js'
 
 const PENDING_MS = 300
 const RUNNING_MS = 1200
-
-function expectOneErrorLine(r: RunResult, code: number, pattern: RegExp): void {
-  expect(r.code, r.stderr).to.equal(code)
-  const lines = r.stderr.split('\n').filter((l) => l.startsWith('Error'))
-  expect(lines, r.stderr).to.have.length(1)
-  expect(lines[0]).to.match(/^Error: /).and.match(pattern)
-  expect(r.stderr).not.to.match(/\n\s+at /)
-}
 
 function managedjobSuite(title: string, body: (ctx: {home(): UserHome; sim: ReturnType<typeof useSimulator>}) => void): void {
   describe(title, function () {
@@ -106,7 +99,7 @@ managedjobSuite('managedjob create', ({home, sim: s}) => {
   it('--wait on a job that fails exits 1 with its status', async () => {
     const r = await backplane(['managedjob', 'create', 'sre/selftest', '-p', 'FAIL=true', '--wait', '--interval', '0.2'], home().env)
     const id = /JobId: (\S+)/.exec(r.stdout)![1]
-    expectOneErrorLine(r, 1, new RegExp(`^Error: job ${id} Failed — see its logs with 'backplane managedjob logs ${id}'$`))
+    expectOneErrorLine(r, 1, new RegExp(`^Error: job ${id} Failed — see its logs with 'backplane managedjob logs ${id}'$`), {progressOnStderr: true, stdoutAllowed: true})
     expect(r.stderr).to.include(`job ${id}: Failed\n`)
   })
 
@@ -115,7 +108,7 @@ managedjobSuite('managedjob create', ({home, sim: s}) => {
     try {
       const r = await backplane(['managedjob', 'create', 'sre/cluster-health', '--wait', '--interval', '0.2', '--timeout', '1'], home().env)
       const id = /JobId: (\S+)/.exec(r.stdout)![1]
-      expectOneErrorLine(r, 1, new RegExp(`^Error: job ${id} is still Running after 1s — check on it with 'backplane managedjob get ${id}'`))
+      expectOneErrorLine(r, 1, new RegExp(`^Error: job ${id} is still Running after 1s — check on it with 'backplane managedjob get ${id}'`), {progressOnStderr: true, stdoutAllowed: true})
     } finally {
       s.sim.scripts.configure({runningMs: RUNNING_MS})
     }
@@ -142,7 +135,7 @@ managedjobSuite('managedjob create', ({home, sim: s}) => {
     ])
     const failed = await backplane(['managedjob', 'create', 'sre/selftest', '-p', 'LINES=3', '-p', 'FAIL=true', '--logs', '--wait', '--interval', '0.2'], home().env)
     expect(failed.stdout.split('\n').slice(2).join('\n')).to.equal(`${selftestLog(3)}selftest: failing as asked (FAIL=true)\n`)
-    expectOneErrorLine(failed, 1, /Failed — see its logs/)
+    expectOneErrorLine(failed, 1, /Failed — see its logs/, {progressOnStderr: true, stdoutAllowed: true})
   })
 
   it('a spinner on a TTY', async () => {
@@ -170,7 +163,7 @@ managedjobSuite('managedjob create: bad input', ({home, sim: s}) => {
     ]
     for (const [args, pattern] of cases) {
       const r = await backplane(['managedjob', 'create', ...args], home().env)
-      expectOneErrorLine(r, 2, pattern)
+      expectOneErrorLine(r, 2, pattern, {progressOnStderr: true, stdoutAllowed: true})
       expect(r.stdout).to.equal('')
     }
 
@@ -179,20 +172,20 @@ managedjobSuite('managedjob create: bad input', ({home, sim: s}) => {
 
   it('an unknown script, or one the user may not run, fails before any POST', async () => {
     const before = posts()
-    expectOneErrorLine(await backplane(['managedjob', 'create', 'sre/nope'], home().env), 1, /^Error: no script "sre\/nope" on cluster .* — list them with 'backplane script list'$/)
-    expectOneErrorLine(await backplane(['managedjob', 'create', 'sre-admin/drain-node', '-p', 'NODE=n1'], home().env), 1, /no script "sre-admin\/drain-node"/)
+    expectOneErrorLine(await backplane(['managedjob', 'create', 'sre/nope'], home().env), 1, /^Error: no script "sre\/nope" on cluster .* — list them with 'backplane script list'$/, {progressOnStderr: true, stdoutAllowed: true})
+    expectOneErrorLine(await backplane(['managedjob', 'create', 'sre-admin/drain-node', '-p', 'NODE=n1'], home().env), 1, /no script "sre-admin\/drain-node"/, {progressOnStderr: true, stdoutAllowed: true})
     expect(posts()).to.equal(before)
   })
 
   it('a hibernating cluster is refused before backplane is called', async () => {
     const before = s.sim.requests.length
     const r = await backplane(['managedjob', 'create', 'sre/cluster-health', '-c', SEED.sleepy.name], home().env)
-    expectOneErrorLine(r, 1, /^Error: cluster sleepy-cluster is hibernating — resume it before running a script on it$/)
+    expectOneErrorLine(r, 1, /^Error: cluster sleepy-cluster is hibernating — resume it before running a script on it$/, {progressOnStderr: true, stdoutAllowed: true})
     expect(s.sim.requests.slice(before).some((q) => q.path.startsWith('/backplane/'))).to.equal(false)
     // From the kubeconfig context too: OCM says it hibernates.
     s.sim.clusters.find((c) => c.id === SEED.demo.id)!.status.state = 'hibernating'
     try {
-      expectOneErrorLine(await backplane(['managedjob', 'create', 'sre/cluster-health'], home().env), 1, /cluster demo-cluster is hibernating/)
+      expectOneErrorLine(await backplane(['managedjob', 'create', 'sre/cluster-health'], home().env), 1, /cluster demo-cluster is hibernating/, {progressOnStderr: true, stdoutAllowed: true})
     } finally {
       s.sim.clusters.find((c) => c.id === SEED.demo.id)!.status.state = 'ready'
     }
@@ -210,7 +203,7 @@ managedjobSuite('managedjob create: bad input', ({home, sim: s}) => {
       s.sim.setFault('POST /backplane/script/', {body, contentType, status})
       try {
         const r = await backplane(['managedjob', 'create', 'sre/cluster-health'], home().env)
-        expectOneErrorLine(r, 1, pattern)
+        expectOneErrorLine(r, 1, pattern, {progressOnStderr: true, stdoutAllowed: true})
         expect(r.stdout).to.equal('')
       } finally {
         s.sim.setFault('POST /backplane/script/', undefined)
@@ -222,8 +215,8 @@ managedjobSuite('managedjob create: bad input', ({home, sim: s}) => {
     const json = await backplane(['managedjob', 'create', 'sre/cluster-health', '--logs', '--json'], home().env)
     expect(json.code).to.equal(2)
     expect(JSON.parse(json.stdout).error).to.include({code: 'USAGE', message: '--logs and --json cannot be combined'})
-    expectOneErrorLine(await backplane(['managedjob', 'create', 'sre/cluster-health', '--wait', '--timeout', 'soon'], home().env), 2, /^Error: invalid --timeout "soon": expected a positive number of seconds — e\.g\. --timeout 30$/)
-    expectOneErrorLine(await backplane(['managedjob', 'create', 'sre/cluster-health'], userHome(s.sim).env), 1, /^Error: no cluster — log in first or pass --cluster-id$/)
+    expectOneErrorLine(await backplane(['managedjob', 'create', 'sre/cluster-health', '--wait', '--timeout', 'soon'], home().env), 2, /^Error: invalid --timeout "soon": expected a positive number of seconds — e\.g\. --timeout 30$/, {progressOnStderr: true, stdoutAllowed: true})
+    expectOneErrorLine(await backplane(['managedjob', 'create', 'sre/cluster-health'], userHome(s.sim).env), 1, /^Error: no cluster — log in first or pass --cluster-id$/, {progressOnStderr: true, stdoutAllowed: true})
   })
 })
 
@@ -283,12 +276,12 @@ managedjobSuite('managedjob get and list', ({home, sim: s}) => {
     expect(r.stdout.trimEnd().split('\n').slice(1)).to.deep.equal(['job-partial  Unknown  -       -        -', 'job-half     Running  -       -        -'])
     s.sim.setFault('GET /backplane/script/', {body: '[{"jobId":"job-ok"},{"jobStatus":{"status":"Running"}}]', status: 200, times: 1})
     const bad = await backplane(['managedjob', 'list'], home().env)
-    expectOneErrorLine(bad, 1, /^Error: backplane answered the job list \(item 2\) with an unexpected body \(no jobId\) — /)
+    expectOneErrorLine(bad, 1, /^Error: backplane answered the job list \(item 2\) with an unexpected body \(no jobId\) — /, {progressOnStderr: true, stdoutAllowed: true})
     expect(bad.stdout).to.equal('')
   })
 
   it('an unknown job; API errors with JSON, HTML and empty bodies', async () => {
-    expectOneErrorLine(await backplane(['managedjob', 'get', 'job-nope'], home().env), 1, new RegExp(`^Error: no job "job-nope" on cluster ${SEED.demo.id} — list the jobs with 'backplane managedjob list'$`))
+    expectOneErrorLine(await backplane(['managedjob', 'get', 'job-nope'], home().env), 1, new RegExp(`^Error: no job "job-nope" on cluster ${SEED.demo.id} — list the jobs with 'backplane managedjob list'$`), {progressOnStderr: true, stdoutAllowed: true})
     const cases: Array<[number, string, string, RegExp]> = [
       [500, '{"statusCode":500,"message":"Unable to query for the job"}', 'application/json', /answered 500 Internal Server Error: Unable to query for the job/],
       [502, '<html><body>bad gateway</body></html>', 'text/html', /answered 502 Bad Gateway \("bad gateway"\)/],
@@ -297,7 +290,7 @@ managedjobSuite('managedjob get and list', ({home, sim: s}) => {
     for (const [status, body, contentType, pattern] of cases) {
       s.sim.setFault('GET /backplane/script/', {body, contentType, status})
       try {
-        for (const args of [['managedjob', 'list'], ['managedjob', 'get', jobA]]) expectOneErrorLine(await backplane(args, {...home().env, BACKPLANE_TIMEOUT: '5'}), 1, pattern)
+        for (const args of [['managedjob', 'list'], ['managedjob', 'get', jobA]]) expectOneErrorLine(await backplane(args, {...home().env, BACKPLANE_TIMEOUT: '5'}), 1, pattern, {progressOnStderr: true, stdoutAllowed: true})
       } finally {
         s.sim.setFault('GET /backplane/script/', undefined)
       }
@@ -381,7 +374,7 @@ managedjobSuite('managedjob logs', ({home, sim: s}) => {
     s.sim.scripts.cutLogStreamsAfterBytes = 25_000
     try {
       const r = await backplane(['managedjob', 'logs', id, '-f'], home().env)
-      expectOneErrorLine(r, 1, new RegExp(`^Error: the log stream of job ${id} was cut after 24\\.4 KiB \\(\\w+\\) — run 'backplane managedjob logs ${id}' again$`))
+      expectOneErrorLine(r, 1, new RegExp(`^Error: the log stream of job ${id} was cut after 24\\.4 KiB \\(\\w+\\) — run 'backplane managedjob logs ${id}' again$`), {progressOnStderr: true, stdoutAllowed: true})
       expect(r.stdout).to.equal(selftestLog(1000).slice(0, 25_000))
     } finally {
       s.sim.scripts.cutLogStreamsAfterBytes = undefined
@@ -389,7 +382,7 @@ managedjobSuite('managedjob logs', ({home, sim: s}) => {
   })
 
   it('an unknown job; API errors with JSON, HTML and empty bodies; -f with --json', async () => {
-    expectOneErrorLine(await backplane(['managedjob', 'logs', 'job-nope', '-f'], home().env), 1, /^Error: no job "job-nope" on cluster .* — list the jobs with 'backplane managedjob list'$/)
+    expectOneErrorLine(await backplane(['managedjob', 'logs', 'job-nope', '-f'], home().env), 1, /^Error: no job "job-nope" on cluster .* — list the jobs with 'backplane managedjob list'$/, {progressOnStderr: true, stdoutAllowed: true})
     const id = await create(home(), ['sre/selftest', '-p', 'LINES=1'])
     const cases: Array<[number, string, string, RegExp]> = [
       [500, '{"statusCode":500,"message":"Unable to fetch the logs"}', 'application/json', /^Error: backplane answered 500 Internal Server Error: Unable to fetch the logs — backplane is failing: retry later$/],
@@ -400,7 +393,7 @@ managedjobSuite('managedjob logs', ({home, sim: s}) => {
       s.sim.setFault('GET /backplane/script/', {body, contentType, status})
       try {
         const r = await backplane(['managedjob', 'logs', id], home().env)
-        expectOneErrorLine(r, 1, pattern)
+        expectOneErrorLine(r, 1, pattern, {progressOnStderr: true, stdoutAllowed: true})
         expect(r.stdout).to.equal('')
       } finally {
         s.sim.setFault('GET /backplane/script/', undefined)
@@ -409,7 +402,7 @@ managedjobSuite('managedjob logs', ({home, sim: s}) => {
 
     s.sim.setFault('GET /backplane/script/', {destroy: true})
     try {
-      expectOneErrorLine(await backplane(['managedjob', 'logs', id], home().env), 1, /cannot reach backplane at https:\/\/127\.0\.0\.1:\d+ \((connection reset|connection closed|\w+)\)/)
+      expectOneErrorLine(await backplane(['managedjob', 'logs', id], home().env), 1, /cannot reach backplane at https:\/\/127\.0\.0\.1:\d+ \((connection reset|connection closed|\w+)\)/, {progressOnStderr: true, stdoutAllowed: true})
     } finally {
       s.sim.setFault('GET /backplane/script/', undefined)
     }
@@ -417,7 +410,7 @@ managedjobSuite('managedjob logs', ({home, sim: s}) => {
     const json = await backplane(['managedjob', 'logs', id, '-f', '--json'], home().env)
     expect(json.code).to.equal(2)
     expect(JSON.parse(json.stdout).error).to.include({code: 'USAGE', message: '--follow and --json cannot be combined'})
-    expectOneErrorLine(await backplane(['managedjob', 'logs'], home().env), 2, /Missing 1 required arg/)
+    expectOneErrorLine(await backplane(['managedjob', 'logs'], home().env), 2, /Missing 1 required arg/, {progressOnStderr: true, stdoutAllowed: true})
   })
 })
 
@@ -428,7 +421,7 @@ managedjobSuite('managedjob delete', ({home, sim: s}) => {
     const id = await create(home(), ['sre/cluster-health'])
     const before = s.sim.requests.length
     const r = await backplane(['managedjob', 'delete', id], home().env)
-    expectOneErrorLine(r, 2, new RegExp(`^Error: refusing to delete job ${id} without confirmation — pass --yes to delete it \\(its logs go too\\)$`))
+    expectOneErrorLine(r, 2, new RegExp(`^Error: refusing to delete job ${id} without confirmation — pass --yes to delete it \\(its logs go too\\)$`), {progressOnStderr: true, stdoutAllowed: true})
     expect(s.sim.requests.length).to.equal(before)
     expect(s.sim.scripts.jobs.some((j) => j.jobId === id)).to.equal(true)
   })
@@ -439,7 +432,7 @@ managedjobSuite('managedjob delete', ({home, sim: s}) => {
     expect(r.code, r.stderr).to.equal(0)
     expect(r.stdout).to.equal(`Deleted job ${id}\n`)
     expect(s.sim.requests.at(-1)).to.include({method: 'DELETE', path: `/backplane/script/${SEED.demo.id}/job/${id}`})
-    expectOneErrorLine(await backplane(['managedjob', 'get', id], home().env), 1, /no job/)
+    expectOneErrorLine(await backplane(['managedjob', 'get', id], home().env), 1, /no job/, {progressOnStderr: true, stdoutAllowed: true})
     const id2 = await create(home(), ['sre/cluster-health'])
     const json = await backplane(['managedjob', 'delete', id2, '-y', '--json'], home().env)
     expect(JSON.parse(json.stdout)).to.deep.equal({clusterId: SEED.demo.id, deleted: true, jobId: id2})
@@ -460,17 +453,17 @@ managedjobSuite('managedjob delete', ({home, sim: s}) => {
   })
 
   it('an unknown job; the DELETE failing; no cluster', async () => {
-    expectOneErrorLine(await backplane(['managedjob', 'delete', 'job-nope', '--yes'], home().env), 1, /^Error: no job "job-nope" on cluster /)
+    expectOneErrorLine(await backplane(['managedjob', 'delete', 'job-nope', '--yes'], home().env), 1, /^Error: no job "job-nope" on cluster /, {progressOnStderr: true, stdoutAllowed: true})
     const id = await create(home(), ['sre/cluster-health'])
     s.sim.setFault('DELETE /backplane/script/', {body: '{"statusCode":502,"message":"Unable to delete the job, cluster error"}', status: 502})
     try {
-      expectOneErrorLine(await backplane(['managedjob', 'delete', id, '--yes'], home().env), 1, /answered 502 Bad Gateway: Unable to delete the job, cluster error/)
+      expectOneErrorLine(await backplane(['managedjob', 'delete', id, '--yes'], home().env), 1, /answered 502 Bad Gateway: Unable to delete the job, cluster error/, {progressOnStderr: true, stdoutAllowed: true})
     } finally {
       s.sim.setFault('DELETE /backplane/script/', undefined)
     }
 
     const fresh = userHome(s.sim)
     writeFileSync(fresh.kubeconfig, '')
-    expectOneErrorLine(await backplane(['managedjob', 'delete', id, '--yes'], fresh.env), 1, /^Error: no cluster — log in first or pass --cluster-id$/)
+    expectOneErrorLine(await backplane(['managedjob', 'delete', id, '--yes'], fresh.env), 1, /^Error: no cluster — log in first or pass --cluster-id$/, {progressOnStderr: true, stdoutAllowed: true})
   })
 })

@@ -4,6 +4,7 @@ import {writeFileSync} from 'node:fs'
 import {SEED} from '../../src/simulator/index.js'
 import {backplane, runProgram, userHome, type UserHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
+import {expectOneErrorLine} from '../support/expect.js'
 
 /** A user who logged in to demo-cluster: the current kubeconfig context is a backplane one. */
 async function loggedIn(sim: Parameters<typeof userHome>[0]): Promise<UserHome> {
@@ -11,14 +12,6 @@ async function loggedIn(sim: Parameters<typeof userHome>[0]): Promise<UserHome> 
   const r = await backplane(['login', SEED.demo.name], u.env)
   expect(r.code, r.stderr).to.equal(0)
   return u
-}
-
-function expectOneErrorLine(r: {code: null | number; stderr: string; stdout: string}, code: number, pattern: RegExp): void {
-  expect(r.code, r.stderr).to.equal(code)
-  const lines = r.stderr.split('\n').filter(Boolean)
-  expect(lines, r.stderr).to.have.length(1)
-  expect(lines[0]).to.match(/^Error: /).and.match(pattern)
-  expect(r.stderr).not.to.match(/\n\s+at /)
 }
 
 describe('script list', function () {

@@ -4,16 +4,9 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {SEED} from '../../src/simulator/index.js'
 import {backplane, userHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
+import {expectOneErrorLine} from '../support/expect.js'
 
 const fixture = readFileSync(new URL('../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
-
-function expectOneErrorLine(r: {code: number | null; stderr: string; stdout: string}, code: number, pattern: RegExp) {
-  expect(r.code, r.stderr).to.equal(code)
-  expect(r.stdout).to.equal('')
-  const lines = r.stderr.split('\n').filter(Boolean)
-  expect(lines, r.stderr).to.have.length(1)
-  expect(lines[0]).to.match(/^Error: /).and.match(pattern)
-}
 
 describe('status', function () {
   this.timeout(60_000)

@@ -51,6 +51,11 @@ export function backplane(args: string[], env: NodeJS.ProcessEnv, opts: {input?:
   return runProgram(process.execPath, [RUN, ...args], env, opts)
 }
 
+/** The real kubectl, with a user's environment (its KUBECONFIG). */
+export function kubectl(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return runProgram('kubectl', args, env)
+}
+
 export interface UserHome {
   env: NodeJS.ProcessEnv
   home: string

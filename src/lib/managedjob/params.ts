@@ -32,7 +32,7 @@ export function declaredParams(script: Script): {optional: EnvDecl[]; required: 
  */
 export function validateParams(script: Script, params: Record<string, string>): void {
   const name = script.canonicalName ?? 'this script'
-  const {optional, required} = declaredParams(script)
+  const {required} = declaredParams(script)
   const given = Object.keys(params)
   const declared = new Set((Array.isArray(script.envs) ? script.envs : []).map((e) => e?.key).filter((k): k is string => typeof k === 'string' && k !== ''))
   if (declared.size === 0 && given.length > 0) {

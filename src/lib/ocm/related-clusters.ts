@@ -1,4 +1,4 @@
-import type {ClusterDirectory, OcmCluster} from './clusters.js'
+import type {OcmCluster} from './clusters.js'
 import type {OcmSession} from './session.js'
 
 import {CliError} from '../errors.js'
@@ -44,10 +44,7 @@ export function managerNamespaces(target: OcmCluster, envName: string, hcpNamesp
 
 /** Follows OCM from a cluster to its manager (management cluster or Hive shard) or its service cluster. */
 export class RelatedClusters {
-  constructor(
-    private readonly ocm: OcmSession,
-    private readonly clusters: ClusterDirectory,
-  ) {}
+  constructor(private readonly ocm: OcmSession) {}
 
   async find(target: OcmCluster, role: RelatedRole): Promise<RelatedCluster> {
     const hypershift = target.hypershift?.enabled === true

@@ -2,19 +2,12 @@ import {expect} from 'chai'
 import {parse} from 'yaml'
 
 import {SEED} from '../../../src/simulator/index.js'
-import {backplane, type RunResult, userHome} from '../../support/cli.js'
+import {backplane, userHome} from '../../support/cli.js'
 import {fakeBrowser} from '../../support/fake-engine.js'
 import {useSimulator} from '../../support/sim.js'
+import {expectOneErrorLine} from '../../support/expect.js'
 
 const AWS_LINK = /^https:\/\/signin\.aws\.amazon\.com\/federation\?Action=login&Issuer=backplane&Destination=https%3A%2F%2Fus-east-1\.console\.aws\.amazon\.com%2F\S+&SigninToken=[\w-]+$/
-
-function expectOneLineError(r: RunResult, exitCode: number, pattern: RegExp): void {
-  expect(r.code, r.stderr).to.equal(exitCode)
-  const lines = r.stderr.split('\n').filter(Boolean)
-  expect(lines, r.stderr).to.have.length(1)
-  expect(lines[0]).to.match(/^Error: /).and.match(pattern)
-  expect(r.stderr).not.to.match(/\n\s+at /)
-}
 
 describe('cloud console', function () {
   this.timeout(60_000)
@@ -90,24 +83,24 @@ describe('cloud console', function () {
     it('an unparsable BACKPLANE_DEFAULT_OPEN_BROWSER', async () => {
       const u = userHome(s.sim)
       const r = await backplane(['cloud', 'console', SEED.demo.name], {...u.env, BACKPLANE_DEFAULT_OPEN_BROWSER: 'yes please'})
-      expectOneLineError(r, 2, /^Error: invalid BACKPLANE_DEFAULT_OPEN_BROWSER "yes please" — set it to true, false, 1 or 0$/)
+      expectOneErrorLine(r, 2, /^Error: invalid BACKPLANE_DEFAULT_OPEN_BROWSER "yes please" — set it to true, false, 1 or 0$/)
       expect(r.stdout).to.equal('')
     })
 
     it('an unknown output format', async () => {
       const u = userHome(s.sim)
-      expectOneLineError(await backplane(['cloud', 'console', SEED.demo.name, '-o', 'xml'], u.env), 2, /xml/)
+      expectOneErrorLine(await backplane(['cloud', 'console', SEED.demo.name, '-o', 'xml'], u.env), 2, /xml/)
     })
 
     it('no cluster argument and no current context', async () => {
       const u = userHome(s.sim)
-      expectOneLineError(await backplane(['cloud', 'console'], u.env), 1, /^Error: no current kubeconfig context — log in first/)
+      expectOneErrorLine(await backplane(['cloud', 'console'], u.env), 1, /^Error: no current kubeconfig context — log in first/)
     })
 
     it('a cluster OCM does not know, and one backplane refuses (403)', async () => {
       const u = userHome(s.sim)
-      expectOneLineError(await backplane(['cloud', 'console', 'no-such-cluster'], u.env), 1, /^Error: no cluster matches "no-such-cluster"/)
-      expectOneLineError(
+      expectOneErrorLine(await backplane(['cloud', 'console', 'no-such-cluster'], u.env), 1, /^Error: no cluster matches "no-such-cluster"/)
+      expectOneErrorLine(
         await backplane(['cloud', 'console', SEED.forbidden.name], u.env),
         1,
         new RegExp(`^Error: backplane answered 403 Forbidden: user sre-demo is not allowed to access cluster ${SEED.forbidden.id} — ask for access`),
@@ -118,7 +111,7 @@ describe('cloud console', function () {
       const u = userHome(s.sim)
       s.sim.setFault(`GET /backplane/cloud/console/${SEED.demo.id}`, {status: 200, body: JSON.stringify({clusterID: SEED.demo.id, statusCode: 200})})
       try {
-        expectOneLineError(await backplane(['cloud', 'console', SEED.demo.id], u.env), 1, /^Error: backplane answered without a console link for cluster /)
+        expectOneErrorLine(await backplane(['cloud', 'console', SEED.demo.id], u.env), 1, /^Error: backplane answered without a console link for cluster /)
       } finally {
         s.sim.setFault(`GET /backplane/cloud/console/${SEED.demo.id}`, undefined)
       }

@@ -6,18 +6,10 @@ import {parse} from 'yaml'
 import {SEED} from '../../../src/simulator/index.js'
 import {backplane, userHome} from '../../support/cli.js'
 import {useSimulator} from '../../support/sim.js'
+import {expectOneErrorLine} from '../../support/expect.js'
 
 const fixture = readFileSync(new URL('../../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
 const PATH = `/backplane/cloud/credentials/`
-
-function expectOneErrorLine(r: {code: number | null; stderr: string; stdout: string}, code: number, pattern: RegExp) {
-  expect(r.code, r.stderr).to.equal(code)
-  expect(r.stdout).to.equal('')
-  const lines = r.stderr.split('\n').filter(Boolean)
-  expect(lines, r.stderr).to.have.length(1)
-  expect(lines[0]).to.match(/^Error: /).and.match(pattern)
-  expect(r.stderr).not.to.match(/\s+at .*\.[jt]s:\d+/)
-}
 
 describe('cloud credentials', function () {
   this.timeout(60_000)
