@@ -1,9 +1,7 @@
-import {Command, Flags, Interfaces} from '@oclif/core'
+import {Command, Flags} from '@oclif/core'
 
 import {CliError, redact} from './lib/errors.js'
 import {Services, type ServiceContext} from './lib/services.js'
-
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 
 /** Flags of every command that calls backplane. */
 export const backplaneFlags = {
@@ -48,16 +46,8 @@ export abstract class BaseCommand extends Command {
     return this.servicesInstance
   }
 
-  private flagsForServices: {proxy?: string; url?: string; verbose?: boolean} = {}
-
-  /** Flags that feed the services (`--url`, `--proxy`, `--verbose`), read in init(); an assignment merges. */
-  protected get serviceFlags(): {proxy?: string; url?: string; verbose?: boolean} {
-    return this.flagsForServices
-  }
-
-  protected set serviceFlags(value: {proxy?: string; url?: string; verbose?: boolean}) {
-    this.flagsForServices = {...this.flagsForServices, ...value}
-  }
+  /** Flags that feed the services (`--url`, `--proxy`, `--verbose`), read in init() for every command. */
+  protected serviceFlags: {proxy?: string; url?: string; verbose?: boolean} = {}
 
   async init(): Promise<void> {
     await super.init()

@@ -33,7 +33,6 @@ The link comes from backplane (GET /backplane/cloud/console/{clusterId}). Withou
 
   async run(): Promise<CloudConsoleLink> {
     const {args, flags} = await this.parse(CloudConsole)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
     const browser = wantsBrowser(flags.browser, process.env)
 
     const link = await cloudConsoleLink(this.services, args.cluster)

@@ -31,7 +31,6 @@ AWS clusters get STS credentials (access key, secret key, session token, region,
 
   async run(): Promise<Record<string, unknown>> {
     const {args, flags} = await this.parse(CloudCredentials)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
 
     const {cluster, credentials} = await cloudCredentials(this.services, args.cluster)
     const data = credentials.provider === 'aws' ? credentials.aws : credentials.gcp

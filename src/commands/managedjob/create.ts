@@ -43,7 +43,6 @@ The parameters are checked against the script before anything is sent: every req
 
   async run(): Promise<Job> {
     const {args, flags} = await this.parse(ManagedjobCreate)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
     if (flags.logs && this.jsonEnabled()) throw usageError('--logs and --json cannot be combined', 'the logs go to stdout: drop one of them')
     const name = args.canonicalName.trim()
     if (name === '' || /\s/.test(name)) throw usageError(`invalid script name "${args.canonicalName}"`, "give a canonical name such as sre/restart-pods (see 'backplane script list')")

@@ -32,7 +32,6 @@ Asks for confirmation on a terminal; elsewhere (scripts, CI) --yes is required.`
 
   async run(): Promise<{clusterId: string; deleted: boolean; jobId: string}> {
     const {args, flags} = await this.parse(ManagedjobDelete)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
     const jobId = args.jobId.trim()
     const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
     if (!flags.yes && !interactive) throw usageError(`refusing to delete job ${jobId} without confirmation`, 'pass --yes to delete it (its logs go too)')

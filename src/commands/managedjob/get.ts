@@ -33,7 +33,6 @@ Without a job id, lists every job of the cluster.`
 
   async run(): Promise<Job | Job[]> {
     const {args, flags} = await this.parse(ManagedjobGet)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
     const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
     const api = await scriptsApi(this.services, target)
     const tableOptions = {maxWidth: terminalWidth(), relative: Boolean(process.stdout.isTTY)}

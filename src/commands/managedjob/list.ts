@@ -29,7 +29,6 @@ STARTED is relative ("5m ago") on a terminal and the ISO time otherwise.`
 
   async run(): Promise<Job[]> {
     const {flags} = await this.parse(ManagedjobList)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
     const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
     const jobs = await (await scriptsApi(this.services, target)).listJobs()
     if (this.jsonEnabled()) return jobs

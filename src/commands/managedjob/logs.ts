@@ -33,7 +33,6 @@ The logs are streamed to stdout as they arrive, in constant memory whatever thei
 
   async run(): Promise<{logs: string} | undefined> {
     const {args, flags} = await this.parse(ManagedjobLogs)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
     if (flags.follow && this.jsonEnabled()) throw usageError('--follow and --json cannot be combined', 'drop one of them')
     const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
     const api = await scriptsApi(this.services, target)

@@ -34,7 +34,6 @@ Required parameters must be given to 'managedjob create' with -p KEY=VALUE; opti
 
   async run(): Promise<Script> {
     const {args, flags} = await this.parse(ScriptDescribe)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
     const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
     const script = await (await scriptsApi(this.services, target)).getScript(args.canonicalName.trim())
     if (!this.jsonEnabled()) this.log(describeScript(script))

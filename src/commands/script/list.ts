@@ -35,7 +35,6 @@ Managed scripts are pre-approved, higher-privileged scripts that backplane runs 
 
   async run(): Promise<Script[]> {
     const {flags} = await this.parse(ScriptList)
-    this.serviceFlags = {proxy: flags.proxy, url: flags.url}
     const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
     const scripts = await (await scriptsApi(this.services, target)).listScripts({all: flags.all})
     if (this.jsonEnabled()) return scripts
