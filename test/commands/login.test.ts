@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {parse} from 'yaml'
 
 import {SEED} from '../../src/simulator/index.js'
-import {backplane, kubectl, userHome} from '../support/cli.js'
+import {backplane, kubectl, runProgram, userHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
 
 const fixture = readFileSync(new URL('../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
@@ -271,5 +271,30 @@ describe('login: bad input', function () {
     } finally {
       s.sim.setFault('POST /backplane/login/', undefined)
     }
+  })
+})
+
+describe('the token helper, when the CLI that wrote it is gone', function () {
+  this.timeout(60_000)
+  const s = useSimulator()
+
+  it('falls back to `backplane` on PATH, and says what to do when there is none', async () => {
+    const u = userHome(s.sim)
+    expect((await backplane(['login', SEED.demo.name], u.env)).code).to.equal(0)
+    const helper = join(u.home, '.kube', 'ocm-token')
+    // As if Node had been upgraded: the baked-in paths no longer exist.
+    writeFileSync(helper, readFileSync(helper, 'utf8').replaceAll(process.execPath, '/nonexistent/node'))
+    const bin = join(u.home, 'bin')
+    mkdirSync(bin)
+    const token = s.sim.issueAccessToken({username: 'from-path'})
+    writeFileSync(join(bin, 'backplane'), `#!/bin/sh\n[ "$1" = token ] && echo '${token}'\n`)
+    chmodSync(join(bin, 'backplane'), 0o755)
+    const noCache = join(u.home, 'no-cache')
+    const viaPath = await runProgram(helper, [], {...u.env, BACKPLANE_TOKEN_CACHE: noCache, PATH: `${bin}:/usr/bin:/bin`})
+    expect(JSON.parse(viaPath.stdout).status.token).to.equal(token)
+
+    const none = await runProgram(helper, [], {...u.env, BACKPLANE_TOKEN_CACHE: `${noCache}-2`, PATH: '/usr/bin:/bin'})
+    expect(none.code).to.equal(1)
+    expect(none.stderr).to.equal("ocm-token: neither ocm nor backplane is installed: install one, then run 'backplane login' again\n")
   })
 })

@@ -22,10 +22,13 @@ const shellQuote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`
 /**
  * The exec credential helper kubectl and oc run. It serves a cached token while it is valid for
  * more than 60 s (a few shell builtins, no Node start), else asks `ocm token` when ocm is on PATH,
- * or this CLI's own `backplane token`, and caches the answer (mode 0600).
+ * or this CLI's own `backplane token` (the installation that wrote it, else `backplane` on PATH),
+ * and caches the answer (mode 0600).
  */
 export function ocmTokenScript(cliCommand: string[]): string {
   const cli = cliCommand.map(shellQuote).join(' ')
+  // The CLI that wrote the script, while it is still installed there (Node upgraded or moved: `backplane` on PATH).
+  const present = cliCommand.map((p) => `[ -e ${shellQuote(p)} ]`).join(' && ')
   return `#!/bin/sh
 # Written by 'backplane login'. kubectl and oc run it to get a fresh OCM access token
 # (a client.authentication.k8s.io/v1 ExecCredential). Safe to delete: login writes it again.
@@ -41,8 +44,13 @@ if [ -r "$cache" ]; then
 fi
 if command -v ocm >/dev/null 2>&1; then
   token=$(ocm token) || exit 1
-else
+elif ${present}; then
   token=$(${cli} token) || exit 1
+elif command -v backplane >/dev/null 2>&1; then
+  token=$(backplane token) || exit 1
+else
+  echo "ocm-token: neither ocm nor backplane is installed: install one, then run 'backplane login' again" >&2
+  exit 1
 fi
 payload=$(printf '%s' "$token" | cut -d. -f2 | tr '_-' '/+')
 case $((\${#payload} % 4)) in 2) payload="$payload==" ;; 3) payload="$payload=" ;; esac
