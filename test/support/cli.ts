@@ -15,7 +15,7 @@ export interface RunResult {
 }
 
 /** Everything every spawned command printed, so a test can check that no secret ever reached the screen. */
-export const transcript: Array<{args: string[]; stderr: string; stdout: string}> = []
+export const transcript: Array<{args: string[]; command?: string; stderr: string; stdout: string}> = []
 
 const INHERITED = ['PATH', 'LANG', 'TERM', 'TMPDIR', 'SystemRoot']
 
@@ -39,7 +39,7 @@ export function runProgram(command: string, args: string[], env: NodeJS.ProcessE
     child.on('error', reject)
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      transcript.push({args, stderr, stdout})
+      transcript.push({args, command, stderr, stdout})
       resolve({code, signal, stderr, stdout})
     })
     child.stdin.end(opts.input ?? '')
