@@ -1,10 +1,10 @@
 import type {BackplaneConfig} from './backplane/config.js'
+import type {KubeconfigSet} from './kube/kubeconfig.js'
 
 import {BackplaneClient} from './backplane/client.js'
 import {loadBackplaneConfig, loadCaBundle, validateHttpUrl} from './backplane/config.js'
 import {CliError} from './errors.js'
 import {createHttp, type HttpClient} from './http/client.js'
-import {kubeconfigPaths, KubeconfigSet} from './kube/kubeconfig.js'
 import {ClusterDirectory} from './ocm/clusters.js'
 import {OcmSession} from './ocm/session.js'
 
@@ -68,8 +68,10 @@ export class Services {
     return this.caPromise
   }
 
-  async kubeconfig(paths = kubeconfigPaths(this.ctx.env)): Promise<KubeconfigSet> {
-    return KubeconfigSet.load(paths)
+  /** The kubeconfig files kubectl reads (`$KUBECONFIG`, else ~/.kube/config); the yaml parser loads only here. */
+  async kubeconfig(paths?: string[]): Promise<KubeconfigSet> {
+    const {kubeconfigPaths, KubeconfigSet} = await import('./kube/kubeconfig.js')
+    return KubeconfigSet.load(paths ?? kubeconfigPaths(this.ctx.env))
   }
 
   /** The backplane URL: --url, BACKPLANE_URL, config url, else what OCM's environment advertises. */
