@@ -193,7 +193,7 @@ managedjobSuite('managedjob create: bad input', ({home, sim: s}) => {
 
   it('the POST failing: JSON, HTML and empty bodies', async () => {
     const cases: Array<[number, string, string, RegExp]> = [
-      [400, '{"statusCode":400,"message":"missing required parameter NAMESPACE"}', 'application/json', /backplane answered 400 Bad Request: missing required parameter NAMESPACE$/],
+      [400, '{"statusCode":400,"message":"missing required parameter NAMESPACE"}', 'application/json', /backplane answered 400 Bad Request: missing required parameter NAMESPACE — check the arguments; --verbose shows the request$/],
       [403, '{"statusCode":403,"message":"user not in allowed groups"}', 'application/json', /answered 403 Forbidden: user not in allowed groups/],
       [500, '<html><h1>Internal Server Error</h1></html>', 'text/html', /answered 500 Internal Server Error \("Internal Server Error"\) — backplane is failing/],
       [503, '', 'text/plain', /answered 503 Service Unavailable with an empty body/],
@@ -387,7 +387,7 @@ managedjobSuite('managedjob logs', ({home, sim: s}) => {
     const cases: Array<[number, string, string, RegExp]> = [
       [500, '{"statusCode":500,"message":"Unable to fetch the logs"}', 'application/json', /^Error: backplane answered 500 Internal Server Error: Unable to fetch the logs — backplane is failing: retry later$/],
       [502, '<html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html', /answered 502 Bad Gateway \("502 Bad Gateway"\)/],
-      [400, '', 'text/plain', /answered 400 Bad Request with an empty body$/],
+      [400, '', 'text/plain', /answered 400 Bad Request with an empty body — check the arguments; --verbose shows the request$/],
     ]
     for (const [status, body, contentType, pattern] of cases) {
       s.sim.setFault('GET /backplane/script/', {body, contentType, status})

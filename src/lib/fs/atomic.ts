@@ -47,7 +47,7 @@ export function fileError(error: unknown, path: string, action: string): CliErro
     return new CliError(`cannot ${action} ${path}: no space left on device`, {hint: 'free some disk space and retry'})
   }
 
-  return new CliError(`cannot ${action} ${path}: ${(error as Error)?.message ?? String(error)}`)
+  return new CliError(`cannot ${action} ${path}: ${(error as Error)?.message ?? String(error)}`, {hint: 'check the path and its permissions'})
 }
 
 /** Read a file, or undefined when it does not exist. */

@@ -81,7 +81,7 @@ function hintForStatus(status: number, service: string): string | undefined {
   if (status === 403) return 'ask for access to this cluster, or check that you are logged in to the right OCM environment'
   if (status === 404) return 'check the cluster and the backplane URL'
   if (status >= 500) return `${service} is failing: retry later`
-  return undefined
+  return 'check the arguments; --verbose shows the request'
 }
 
 function apiMessage(text: string, contentType: string): string | undefined {

@@ -75,7 +75,7 @@ export class ClusterDirectory {
 
   async get(id: string): Promise<OcmCluster> {
     const cluster = asCluster(await this.ocm.get(`/api/clusters_mgmt/v1/clusters/${encodeURIComponent(id)}`))
-    if (!cluster) throw new CliError(`OCM answered with an unexpected body for cluster ${id}`)
+    if (!cluster) throw new CliError(`OCM answered with an unexpected body for cluster ${id}`, {hint: 'check the OCM URL (OCM_URL or url in the OCM config)'})
     return cluster
   }
 
