@@ -29,9 +29,6 @@ export interface Script {
   shortDescription?: string
 }
 
-export const JOB_STATUSES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown', 'Killed'] as const
-export type JobStatusName = (typeof JOB_STATUSES)[number]
-
 /** JobStatus (backplane-api). */
 export interface JobStatus {
   end?: null | string
