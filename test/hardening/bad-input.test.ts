@@ -122,3 +122,40 @@ describe('bad input sweep', function () {
     })
   }
 })
+
+describe('bad input sweep: every command', function () {
+  this.timeout(120_000)
+  const s = useSimulator()
+  const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {
+    commands: Record<string, {args?: Record<string, {required?: boolean}>; pluginName?: string}>
+  }
+  const ours = Object.entries(manifest.commands).filter(([, c]) => c.pluginName === 'backplane')
+
+  it('the manifest lists this CLI\'s commands', () => {
+    expect(ours.map(([id]) => id)).to.include.members(['login', 'logout', 'project', 'token', 'status', 'managedjob:create', 'script:list', 'cloud:console'])
+  })
+
+  for (const [id, command] of ours) {
+    const words = id.split(':')
+    const required = Object.entries(command.args ?? {}).filter(([, a]) => a.required).map(([name]) => name)
+
+    it(`${words.join(' ')}: an unknown flag${required.length > 0 ? ', and missing arguments,' : ''} are one usage line`, async () => {
+      const u = userHome(s.sim)
+      const before = s.sim.requests.length
+      const filler = required.map((name) => (name === 'key' ? 'url' : `x-${name.toLowerCase()}`))
+      const unknown = await backplane([...words, ...filler, '--definitely-not-a-flag'], u.env)
+      expect(unknown.code, unknown.stderr).to.equal(2)
+      expect(unknown.stdout).to.equal('')
+      expect(unknown.stderr).to.equal(`Error: Nonexistent flag: --definitely-not-a-flag — see 'backplane ${words.join(' ')} --help'\n`)
+      if (required.length > 0) {
+        const missing = await backplane(words, u.env)
+        expect(missing.code, missing.stderr).to.equal(2)
+        expect(missing.stdout).to.equal('')
+        expect(missing.stderr).to.match(new RegExp(`^Error: Missing ${required.length} required args?: ${required[0]}.* — see 'backplane ${words.join(' ')} --help'\\n$`))
+      }
+
+      // Usage errors are found before anything is asked of OCM or backplane.
+      expect(s.sim.requests.length).to.equal(before)
+    })
+  }
+})
