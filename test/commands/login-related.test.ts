@@ -6,6 +6,7 @@ import {parse} from 'yaml'
 import {SEED} from '../../src/simulator/index.js'
 import {backplane, kubectl, RUN, runProgram, userHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
+import {expectOneErrorLine} from '../support/expect.js'
 
 const fixture = readFileSync(new URL('../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
 const HIVE_NS = `uhc-simulator-${SEED.demo.id}`
@@ -105,11 +106,7 @@ describe('login --manager / --service: bad input', function () {
     writeFileSync(u.kubeconfig, fixture)
     const before = s.sim.requests.length
     const r = await backplane(args, u.env)
-    expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.equal(code)
-    expect(r.stdout).to.equal('')
-    const lines = r.stderr.split('\n').filter(Boolean)
-    expect(lines, r.stderr).to.have.length(1)
-    expect(lines[0]).to.match(/^Error: /).and.match(pattern)
+    expectOneErrorLine(r, code, pattern)
     expect(readFileSync(u.kubeconfig, 'utf8')).to.equal(fixture)
     expect(s.sim.requests.slice(before).some((q) => q.path.startsWith('/backplane/login/'))).to.equal(false)
   }

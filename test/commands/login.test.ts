@@ -7,6 +7,7 @@ import {parse} from 'yaml'
 import {SEED} from '../../src/simulator/index.js'
 import {backplane, kubectl, runProgram, userHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
+import {expectOneErrorLine} from '../support/expect.js'
 
 const fixture = readFileSync(new URL('../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
 
@@ -166,11 +167,7 @@ describe('login: bad input', function () {
     setup?.(u)
     const kubeBefore = readFileSync(u.kubeconfig, 'utf8')
     const r = await backplane(args, u.env)
-    expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.equal(code)
-    expect(r.stdout).to.equal('')
-    const lines = r.stderr.split('\n').filter(Boolean)
-    expect(lines, r.stderr).to.have.length(1)
-    expect(lines[0]).to.match(/^Error: /).and.match(pattern)
+    expectOneErrorLine(r, code, pattern)
     expect(readFileSync(u.kubeconfig, 'utf8')).to.equal(kubeBefore)
     expect(existsSync(join(u.home, '.kube', 'ocm-token'))).to.equal(false)
     return r

@@ -2,6 +2,8 @@ import {expect} from 'chai'
 
 import type {RunResult} from './cli.js'
 
+import {CliError} from '../../src/lib/errors.js'
+
 /**
  * The bad-input contract: exactly one line `Error: …` on stderr, the exit code, no stack trace, nothing on stdout.
  * `line` is the whole line (string) or a pattern it must match. `progressOnStderr` allows other stderr lines
@@ -20,4 +22,16 @@ export function expectOneErrorLine(
   if (typeof line === 'string') expect(lines[0]).to.equal(line)
   else expect(lines[0]).to.match(/^Error: /).and.match(line)
   expect(r.stderr).not.to.match(/\n\s+at /)
+}
+
+/** Run `fn`, which must throw a CliError, and return it for the caller's assertions. */
+export function thrownCliError(fn: () => unknown): CliError {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).to.be.instanceOf(CliError)
+    return error as CliError
+  }
+
+  throw new Error('expected a CliError')
 }

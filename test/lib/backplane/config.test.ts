@@ -14,22 +14,12 @@ import {
 } from '../../../src/lib/backplane/config-edit.js'
 import {BACKPLANE_CONFIG_KEYS, configKeySpec, loadBackplaneConfig, readConfigValue} from '../../../src/lib/backplane/config.js'
 import {CliError} from '../../../src/lib/errors.js'
+import {thrownCliError} from '../../support/expect.js'
 
 function spec(key: string) {
   const s = configKeySpec(key)
   if (!s) throw new Error(`no spec for ${key}`)
   return s
-}
-
-function thrown(fn: () => unknown): CliError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).to.be.instanceOf(CliError)
-    return error as CliError
-  }
-
-  throw new Error('expected a CliError')
 }
 
 function tempConfig(content?: string): NodeJS.ProcessEnv {
@@ -47,10 +37,10 @@ describe('backplane config keys', () => {
   })
 
   it('an unknown key is a usage error listing the valid keys', () => {
-    const error = thrown(() => requireConfigKey('proxy'))
+    const error = thrownCliError(() => requireConfigKey('proxy'))
     expect(error.exitCode).to.equal(2)
     expect(error.line).to.equal('unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, jira-token')
-    expect(thrown(() => requireConfigKey('nope', true)).line).to.match(/\(or all\)$/)
+    expect(thrownCliError(() => requireConfigKey('nope', true)).line).to.match(/\(or all\)$/)
     expect(requireConfigKey(' url ').key).to.equal('url')
   })
 
@@ -76,7 +66,7 @@ describe('backplane config keys', () => {
       ['display-cluster-info', 'maybe', /^invalid value "maybe" for display-cluster-info — give true or false$/],
     ]
     for (const [key, input, pattern] of cases) {
-      const error = thrown(() => parseConfigInput(spec(key), input))
+      const error = thrownCliError(() => parseConfigInput(spec(key), input))
       expect(error.exitCode, `${key} ${input}`).to.equal(2)
       expect(error.line).to.match(pattern)
     }
@@ -88,9 +78,9 @@ describe('backplane config keys', () => {
     expect(readConfigValue(spec('display-cluster-info'), false, '/c.json')).to.equal(false)
     expect(readConfigValue(spec('url'), null, '/c.json')).to.equal(undefined)
     expect(readConfigValue(spec('url'), '', '/c.json')).to.equal(undefined)
-    expect(thrown(() => readConfigValue(spec('display-cluster-info'), 'true', '/c.json')).message).to.equal('backplane config /c.json: "display-cluster-info" must be true or false, not a string')
-    expect(thrown(() => readConfigValue(spec('proxy-url'), [1], '/c.json')).message).to.match(/"proxy-url" must be a string or a list of strings, not a list/)
-    expect(thrown(() => readConfigValue(spec('url'), {}, '/c.json')).message).to.match(/"url" must be a string, not an object/)
+    expect(thrownCliError(() => readConfigValue(spec('display-cluster-info'), 'true', '/c.json')).message).to.equal('backplane config /c.json: "display-cluster-info" must be true or false, not a string')
+    expect(thrownCliError(() => readConfigValue(spec('proxy-url'), [1], '/c.json')).message).to.match(/"proxy-url" must be a string or a list of strings, not a list/)
+    expect(thrownCliError(() => readConfigValue(spec('url'), {}, '/c.json')).message).to.match(/"url" must be a string, not an object/)
   })
 
   it('the loader uses the same definitions and ignores unknown keys', async () => {

@@ -3,24 +3,13 @@ import {execFileSync} from 'node:child_process'
 import {parse} from 'yaml'
 
 import {type CloudCredentials, formatCloudCredentials, parseCloudCredentials, shellWord} from '../../../src/lib/cloud/credentials.js'
-import {CliError} from '../../../src/lib/errors.js'
+import {thrownCliError} from '../../support/expect.js'
 
 const STS = {
   AccessKeyId: 'ASIAEXAMPLE0000001',
   Expiration: '2030-01-01T00:00:00Z',
   SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
   SessionToken: 'FwoGZXIvYXdzE+abc/def==',
-}
-
-function thrown(fn: () => unknown): CliError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).to.be.instanceOf(CliError)
-    return error as CliError
-  }
-
-  throw new Error('expected a CliError')
 }
 
 describe('cloud credentials', () => {
@@ -49,7 +38,7 @@ describe('cloud credentials', () => {
       [undefined, '{}', /not supported for cloud provider "unknown"/],
     ]
     for (const [provider, text, pattern] of cases) {
-      const error = thrown(() => parseCloudCredentials(provider, text))
+      const error = thrownCliError(() => parseCloudCredentials(provider, text))
       expect(error.line).to.match(pattern)
       expect(error.line).not.to.include('s3cr3t-value')
       expect(error.exitCode).to.equal(1)
