@@ -8,6 +8,12 @@ import {ENGINE_ENV} from '../lib/console/engine.js'
 import {parsePort} from '../lib/console/port.js'
 import {ConsoleRun, waitForHealth} from '../lib/console/session.js'
 
+/** How often the running console's containers are checked: BACKPLANE_CONSOLE_WATCH_INTERVAL seconds (default 5). */
+function watchIntervalMs(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.BACKPLANE_CONSOLE_WATCH_INTERVAL)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5000
+}
+
 export default class Console extends BaseCommand {
   static description = `Run the OpenShift web console of the current backplane cluster locally, in a container.
 
@@ -76,10 +82,17 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
       this.log(`Console is available at ${started.url}`)
       this.note('Press Ctrl-C to stop it and remove its containers.')
       if (browser) void this.openWhenUp(started.url, stop.signal)
-      // Stay in the foreground until Ctrl-C / SIGTERM (signal handlers alone do not keep Node's event loop alive).
-      const keepAlive = setInterval(() => {}, 60_000)
-      if (!stop.signal.aborted) await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, {once: true}))
-      clearInterval(keepAlive)
+      // Stay in the foreground until Ctrl-C / SIGTERM, watching that the containers keep running.
+      const stopped = await session.watch(stop.signal, watchIntervalMs(process.env))
+      if (stopped) {
+        stop.abort()
+        await this.cleanUp(session)
+        throw new CliError(`container ${stopped} stopped unexpectedly`, {
+          code: 'CONTAINER_STOPPED',
+          hint: `run 'backplane console --verbose' again to see the engine's commands, and check '${started.engine} ps -a'`,
+        })
+      }
+
       this.note(`Received ${received}: stopping the console`)
       await this.cleanUp(session)
     } finally {

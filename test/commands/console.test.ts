@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
-import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -162,6 +162,23 @@ describe('console', function () {
     }
 
     expect(gone).to.equal(true)
+  })
+
+  it('a console container that stops on its own (the bridge exits after `run --detach`) is exit 1, and the rest is removed', async () => {
+    const {engine, u} = await setup(SEED.demo.name, ['podman'], {BACKPLANE_CONSOLE_WATCH_INTERVAL: '0.2'})
+    const id = SEED.demo.id
+    const run = startConsole([], u.env)
+    await run.waitFor(/^Console is available at /)
+    await until(() => (engine.inspections().includes(`console-${id}`) ? true : undefined))
+    // What `--rm` does when the bridge exits: the container and its process are gone.
+    const state = join(engine.state, `console-${id}.json`)
+    const {pid} = JSON.parse(readFileSync(state, 'utf8'))
+    process.kill(pid, 'SIGTERM')
+    rmSync(state)
+    const r = await run.done
+    expectOneErrorLine(r, 1, new RegExp(`^Error: container console-${id} stopped unexpectedly — run 'backplane console --verbose' again`), {progressOnStderr: true, stdoutAllowed: true})
+    expect(r.stderr).to.include(`Stopped and removed container monitoring-plugin-${id}`)
+    expect(engine.containers()).to.deep.equal([])
   })
 
   it('keeps an existing pull secret, stops an old console-<id> first, and honours --port and --image (SIGINT)', async () => {

@@ -2,7 +2,7 @@
 // its argv (and whether the bearer token reached it through the environment) to a log file, and behaves
 // like the real one for what `backplane console` uses: pull, run -d, ps, container stop, container rm.
 // A container run with --publish starts a tiny HTTP server on that port (answering /health), so the
-// console is really "up"; stop/rm kill it. FAKE_ENGINE_FAIL=pull | run | run:<name prefix> | ps fails on demand;
+// console is really "up"; stop/rm kill it; container inspect tells whether one runs. FAKE_ENGINE_FAIL=pull | run | run:<name prefix> | ps fails on demand;
 // FAKE_ENGINE_SLOW=pull makes a pull take 30 s (to interrupt it).
 import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -76,6 +76,12 @@ switch (cmd) {
     process.stdout.write(crypto.randomBytes(32).toString('hex') + '\n')
     break
   }
+  case 'inspect': {
+    const name = rest[rest.length - 1]
+    if (!fs.existsSync(file(name))) die('Error: no such container ' + name, 125)
+    process.stdout.write(String(JSON.parse(fs.readFileSync(file(name), 'utf8')).running) + '\n')
+    break
+  }
   case 'ps': {
     if (fail.includes('ps')) die('Error: cannot connect to the engine')
     const filter = (value('--filter') || '').replace(/^name=/, '')
@@ -114,6 +120,8 @@ export interface FakeEngine {
   env: Record<string, string>
   /** Every engine call so far, in order. */
   calls(): Array<{args: string[]; engine: string; tokenEnv: null | string}>
+  /** The containers the running console checked (`container inspect <name>`), in order. */
+  inspections(): string[]
   /** Names of the containers that exist now. */
   containers(): string[]
   /** Pretend a container with this name exists (run earlier, without --rm). */
@@ -141,14 +149,17 @@ export function fakeEngine(engines: Array<'docker' | 'podman'> = ['podman', 'doc
     chmodSync(path, 0o755)
   }
 
+  const allCalls = (): Array<{args: string[]; engine: string; tokenEnv: null | string}> =>
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
   const containers = () => readdirSync(state).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5))
   return {
     bin,
-    calls: () =>
-      readFileSync(log, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l)),
+    // The running console's liveness checks (`container inspect`, on a timer) are left out: see inspections().
+    calls: () => allCalls().filter((c) => c.args[0] !== 'container' || c.args[1] !== 'inspect'),
+    inspections: () => allCalls().filter((c) => c.args[0] === 'container' && c.args[1] === 'inspect').map((c) => c.args.at(-1)!),
     containers,
     dispose() {
       for (const name of containers()) {

@@ -136,6 +136,12 @@ export class Engine {
     return r.stdout.split('\n').some((l) => l.trim() === name)
   }
 
+  /** Is the container there and running? (`container inspect`; a missing container is not running.) */
+  async running(name: string): Promise<boolean> {
+    const r = await this.exec(['container', 'inspect', '--format', '{{.State.Running}}', name], {timeoutMs: 30_000})
+    return r.code === 0 && r.stdout.trim() === 'true'
+  }
+
   async stop(name: string): Promise<EngineResult> {
     return this.exec(['container', 'stop', name], {timeoutMs: 60_000})
   }

@@ -138,6 +138,31 @@ export class ConsoleRun {
     }
   }
 
+  /**
+   * While the console runs, check every `intervalMs` that its containers still do (`run --detach` succeeds even
+   * when the bridge exits a second later). Resolves with the first container found stopped, or undefined once
+   * `signal` fires.
+   */
+  async watch(signal: AbortSignal, intervalMs: number): Promise<string | undefined> {
+    if (!this.engineInfo) return undefined
+    const engine = new Engine(this.engineInfo.name, this.engineInfo.path, {env: this.o.env, trace: this.o.trace})
+    while (!signal.aborted) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, intervalMs)
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer)
+          resolve(undefined)
+        }, {once: true})
+      })
+      if (signal.aborted) return undefined
+      for (const name of this.started) {
+        if (!(await engine.running(name)) && !signal.aborted) return name
+      }
+    }
+
+    return undefined
+  }
+
   /** Stop and remove the containers this run started (the monitoring plugin first); returns the ones removed. */
   async cleanup(): Promise<{errors: string[]; removed: string[]}> {
     const removed: string[] = []
