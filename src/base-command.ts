@@ -1,7 +1,10 @@
 import {Command, Flags} from '@oclif/core'
 
 import {CliError, redact} from './lib/errors.js'
+import type {OcmCluster} from './lib/ocm/clusters.js'
+
 import {Services, type ServiceContext} from './lib/services.js'
+import {type ClusterPicker, targetCluster, type TargetCluster, type TargetOptions} from './lib/target-cluster.js'
 
 /** Flags of every command that calls backplane. */
 export const backplaneFlags = {
@@ -65,6 +68,17 @@ export abstract class BaseCommand extends Command {
       urlFlag: this.serviceFlags.url,
       userAgent: `backplane-cli/${this.config.version}`,
     }
+  }
+
+  /** A picker for a key that matches several clusters, when a person is at the terminal (and no --json). */
+  protected clusterPicker(): ClusterPicker | undefined {
+    if (this.jsonEnabled() || !process.stdin.isTTY || !process.stderr.isTTY) return undefined
+    return async (candidates: OcmCluster[]) => (await import('./lib/output/pick-cluster.js')).pickCluster(candidates)
+  }
+
+  /** The cluster the user names (resolved through OCM, with the picker), else the current backplane context's. */
+  protected targetCluster(key: string | undefined, o: Omit<TargetOptions, 'pick'> = {}): Promise<TargetCluster> {
+    return targetCluster(this.services, key, {...o, pick: this.clusterPicker()})
   }
 
   /** stderr line for progress and notes, so that stdout stays clean for `source <(…)` and pipes. */

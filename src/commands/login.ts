@@ -3,9 +3,8 @@ import {Args, Flags} from '@oclif/core'
 import {backplaneFlags, BaseCommand} from '../base-command.js'
 import {login, type LoginResult} from '../lib/login.js'
 import {validateNamespace} from '../lib/kube/names.js'
-import {validateClusterKey, type OcmCluster} from '../lib/ocm/clusters.js'
+import {validateClusterKey} from '../lib/ocm/clusters.js'
 import {clusterInfo, keyValueLines} from '../lib/output/cluster-info.js'
-import {pickCluster} from '../lib/output/pick-cluster.js'
 
 const RELATION = {'hive-shard': 'Hive shard', 'management-cluster': 'management cluster', 'service-cluster': 'service cluster'} as const
 
@@ -57,7 +56,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
       kubePath: flags['kube-path'],
       multi: flags.multi,
       namespace: flags.namespace,
-      pick: process.stdin.isTTY && process.stderr.isTTY && !this.jsonEnabled() ? (c: OcmCluster[]) => pickCluster(c) : undefined,
+      pick: this.clusterPicker(),
       readonly: flags.readonly,
       related: flags.manager ? 'manager' : flags.service ? 'service' : undefined,
     })

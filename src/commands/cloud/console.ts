@@ -35,7 +35,7 @@ The link comes from backplane (GET /backplane/cloud/console/{clusterId}). Withou
     const {args, flags} = await this.parse(CloudConsole)
     const browser = wantsBrowser(flags.browser, process.env)
 
-    const link = await cloudConsoleLink(this.services, args.cluster)
+    const link = await cloudConsoleLink(this.services, await this.targetCluster(args.cluster))
     if (browser) {
       try {
         await openInBrowser(link.consoleLink)

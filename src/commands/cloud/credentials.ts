@@ -32,7 +32,10 @@ AWS clusters get STS credentials (access key, secret key, session token, region,
   async run(): Promise<Record<string, unknown>> {
     const {args, flags} = await this.parse(CloudCredentials)
 
-    const {cluster, credentials} = await cloudCredentials(this.services, args.cluster)
+    const target = await this.targetCluster(args.cluster, {
+      hint: "name a cluster ('backplane cloud credentials <cluster>'), or log in with 'backplane login <cluster>'",
+    })
+    const {cluster, credentials} = await cloudCredentials(this.services, target)
     const data = credentials.provider === 'aws' ? credentials.aws : credentials.gcp
     const json = {clusterId: cluster.id, clusterName: cluster.name, credentials: data, provider: credentials.provider}
     if (!this.jsonEnabled()) this.log(await formatCloudCredentials(credentials, flags.output as CredentialFormat))

@@ -8,7 +8,7 @@ import {clusterFlags, parseSeconds} from '../../lib/managedjob/flags.js'
 import {followJob} from '../../lib/managedjob/follow.js'
 import {interruptible} from '../../lib/managedjob/logs.js'
 import {parseParams, validateParams} from '../../lib/managedjob/params.js'
-import {assertNotHibernating, interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
+import {assertNotHibernating, NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
 import {DEFAULT_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS} from '../../lib/managedjob/wait.js'
 
 export default class ManagedjobCreate extends BaseCommand {
@@ -50,7 +50,7 @@ The parameters are checked against the script before anything is sent: every req
     const intervalMs = parseSeconds(flags.interval, '--interval')
     const timeoutMs = parseSeconds(flags.timeout, '--timeout')
 
-    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
     await assertNotHibernating(this.services, target)
     const api = await scriptsApi(this.services, target)
     const script = await api.getScript(name)

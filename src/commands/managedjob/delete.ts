@@ -4,7 +4,7 @@ import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {jobStatusOf} from '../../lib/backplane/scripts.js'
 import {usageError} from '../../lib/errors.js'
 import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
+import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
 
 export default class ManagedjobDelete extends BaseCommand {
   static args = {
@@ -35,7 +35,7 @@ Asks for confirmation on a terminal; elsewhere (scripts, CI) --yes is required.`
     const jobId = args.jobId.trim()
     const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
     if (!flags.yes && !interactive) throw usageError(`refusing to delete job ${jobId} without confirmation`, 'pass --yes to delete it (its logs go too)')
-    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
     const api = await scriptsApi(this.services, target)
     if (!flags.yes) {
       const job = await api.getJob(jobId)

@@ -4,9 +4,8 @@ import type {Job} from '../../lib/backplane/scripts.js'
 
 import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
-import {jobParameters, jobTable} from '../../lib/output/jobs.js'
-import {terminalWidth} from '../../lib/output/table.js'
+import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
+import {jobParameters, jobsReport, jobTable, jobTableOptions} from '../../lib/output/jobs.js'
 
 export default class ManagedjobGet extends BaseCommand {
   static args = {
@@ -33,19 +32,16 @@ Without a job id, lists every job of the cluster.`
 
   async run(): Promise<Job | Job[]> {
     const {args, flags} = await this.parse(ManagedjobGet)
-    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
     const api = await scriptsApi(this.services, target)
-    const tableOptions = {maxWidth: terminalWidth(), relative: Boolean(process.stdout.isTTY)}
     if (args.jobId === undefined) {
       const jobs = await api.listJobs()
-      if (this.jsonEnabled()) return jobs
-      if (jobs.length === 0) this.log(`No managed jobs on this cluster (${target.id}).`)
-      else this.log(jobTable(jobs, tableOptions))
+      if (!this.jsonEnabled()) this.log(jobsReport(jobs, target.id))
       return jobs
     }
 
     const job = await api.getJob(args.jobId.trim())
-    if (!this.jsonEnabled()) this.log(`${jobTable([job], tableOptions)}\n\n${jobParameters(job)}`)
+    if (!this.jsonEnabled()) this.log(`${jobTable([job], jobTableOptions())}\n\n${jobParameters(job)}`)
     return job
   }
 }

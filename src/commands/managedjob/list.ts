@@ -2,9 +2,8 @@ import type {Job} from '../../lib/backplane/scripts.js'
 
 import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
-import {jobTable} from '../../lib/output/jobs.js'
-import {terminalWidth} from '../../lib/output/table.js'
+import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
+import {jobsReport} from '../../lib/output/jobs.js'
 
 export default class ManagedjobList extends BaseCommand {
   static hiddenAliases = ['managedjob:ls']
@@ -29,11 +28,10 @@ STARTED is relative ("5m ago") on a terminal and the ISO time otherwise.`
 
   async run(): Promise<Job[]> {
     const {flags} = await this.parse(ManagedjobList)
-    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
     const jobs = await (await scriptsApi(this.services, target)).listJobs()
     if (this.jsonEnabled()) return jobs
-    if (jobs.length === 0) this.log(`No managed jobs on this cluster (${target.id}).`)
-    else this.log(jobTable(jobs, {maxWidth: terminalWidth(), relative: Boolean(process.stdout.isTTY)}))
+    this.log(jobsReport(jobs, target.id))
     return jobs
   }
 }

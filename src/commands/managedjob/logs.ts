@@ -4,7 +4,7 @@ import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {usageError} from '../../lib/errors.js'
 import {clusterFlags} from '../../lib/managedjob/flags.js'
 import {interruptible, streamLogs} from '../../lib/managedjob/logs.js'
-import {interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
+import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
 
 export default class ManagedjobLogs extends BaseCommand {
   static args = {
@@ -34,7 +34,7 @@ The logs are streamed to stdout as they arrive, in constant memory whatever thei
   async run(): Promise<{logs: string} | undefined> {
     const {args, flags} = await this.parse(ManagedjobLogs)
     if (flags.follow && this.jsonEnabled()) throw usageError('--follow and --json cannot be combined', 'drop one of them')
-    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
     const api = await scriptsApi(this.services, target)
     const jobId = args.jobId.trim()
     if (this.jsonEnabled()) return api.logsJson(jobId)

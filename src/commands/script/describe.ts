@@ -4,7 +4,7 @@ import type {Script} from '../../lib/backplane/scripts.js'
 
 import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
+import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
 import {describeScript} from '../../lib/output/scripts.js'
 
 export default class ScriptDescribe extends BaseCommand {
@@ -34,7 +34,7 @@ Required parameters must be given to 'managedjob create' with -p KEY=VALUE; opti
 
   async run(): Promise<Script> {
     const {args, flags} = await this.parse(ScriptDescribe)
-    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
     const script = await (await scriptsApi(this.services, target)).getScript(args.canonicalName.trim())
     if (!this.jsonEnabled()) this.log(describeScript(script))
     return script

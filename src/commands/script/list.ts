@@ -4,7 +4,7 @@ import type {Script} from '../../lib/backplane/scripts.js'
 
 import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {interactivePicker, scriptsApi, targetCluster} from '../../lib/managedjob/target.js'
+import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
 import {scriptTable} from '../../lib/output/scripts.js'
 import {terminalWidth} from '../../lib/output/table.js'
 
@@ -35,7 +35,7 @@ Managed scripts are pre-approved, higher-privileged scripts that backplane runs 
 
   async run(): Promise<Script[]> {
     const {flags} = await this.parse(ScriptList)
-    const target = await targetCluster(this.services, flags['cluster-id'], await interactivePicker(this.jsonEnabled()))
+    const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
     const scripts = await (await scriptsApi(this.services, target)).listScripts({all: flags.all})
     if (this.jsonEnabled()) return scripts
     if (scripts.length === 0) {

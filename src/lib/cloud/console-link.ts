@@ -1,8 +1,7 @@
 import type {Services} from '../services.js'
+import type {TargetCluster} from '../target-cluster.js'
 
 import {getCloudConsole} from '../backplane/cloud.js'
-import {currentBackplaneCluster} from '../kube/current-cluster.js'
-import {validateClusterKey} from '../ocm/clusters.js'
 
 export const OUTPUT_FORMATS = ['text', 'json', 'yaml'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
@@ -14,25 +13,14 @@ export interface CloudConsoleLink {
   region?: string
 }
 
-/**
- * The cloud console link of a cluster: the one the key names (id, external id, name or pattern,
- * resolved through OCM), else the cluster of the current backplane context.
- */
-export async function cloudConsoleLink(services: Services, clusterKey?: string): Promise<CloudConsoleLink> {
-  let clusterId: string
-  let region: string | undefined
-  if (clusterKey === undefined) {
-    clusterId = currentBackplaneCluster(await services.kubeconfig()).clusterId
-  } else {
-    const cluster = await services.clusters.resolve(validateClusterKey(clusterKey))
-    clusterId = cluster.id
-    region = cluster.region?.id
-  }
-
+/** The cloud console link of a cluster (named, or the current backplane context's: see targetCluster). */
+export async function cloudConsoleLink(services: Services, target: TargetCluster): Promise<CloudConsoleLink> {
+  const clusterId = target.id
+  let region = target.cluster?.region?.id
   const backplane = await services.backplane()
   const answer = await getCloudConsole(backplane, clusterId)
   region = answer.region || region
-  if (!region && clusterKey === undefined) region = (await services.clusters.get(clusterId)).region?.id
+  if (!region && !target.cluster) region = (await services.clusters.get(clusterId)).region?.id
   return {clusterId: answer.clusterID || clusterId, consoleLink: answer.consoleLink, ...(region ? {region} : {})}
 }
 

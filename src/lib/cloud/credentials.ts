@@ -2,8 +2,7 @@ import type {Services} from '../services.js'
 
 import {fetchCloudCredentials} from '../backplane/cloud-credentials.js'
 import {CliError} from '../errors.js'
-import {currentBackplaneCluster} from '../kube/current-cluster.js'
-import {type OcmCluster, validateClusterKey} from '../ocm/clusters.js'
+import type {TargetCluster} from '../target-cluster.js'
 
 export const CREDENTIAL_FORMATS = ['text', 'json', 'yaml', 'env'] as const
 export type CredentialFormat = (typeof CREDENTIAL_FORMATS)[number]
@@ -126,21 +125,11 @@ export interface CloudCredentialsResult {
 }
 
 /**
- * Temporary cloud credentials for a cluster: the one the key names (resolved through OCM), else the cluster of
- * the current backplane context. The provider comes from OCM; the credentials from backplane.
+ * Temporary cloud credentials for a cluster (named, or the current backplane context's: see targetCluster).
+ * The provider comes from OCM; the credentials from backplane.
  */
-export async function cloudCredentials(services: Services, clusterKey?: string): Promise<CloudCredentialsResult> {
-  let cluster: OcmCluster
-  if (clusterKey === undefined) {
-    const {clusterId: id} = currentBackplaneCluster(
-      await services.kubeconfig(),
-      "name a cluster ('backplane cloud credentials <cluster>'), or log in with 'backplane login <cluster>'",
-    )
-    cluster = await services.clusters.get(id)
-  } else {
-    cluster = await services.clusters.resolve(validateClusterKey(clusterKey))
-  }
-
+export async function cloudCredentials(services: Services, target: TargetCluster): Promise<CloudCredentialsResult> {
+  const cluster = target.cluster ?? (await services.clusters.get(target.id))
   const provider = cluster.cloud_provider?.id
   if (provider !== 'aws' && provider !== 'gcp') throw unsupportedProvider(provider)
   const backplane = await services.backplane()

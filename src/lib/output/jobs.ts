@@ -2,7 +2,7 @@
 import type {Job} from '../backplane/scripts.js'
 
 import {jobStatusOf} from '../backplane/scripts.js'
-import {relativeTime, renderTable, type TableOptions} from './table.js'
+import {relativeTime, renderTable, type TableOptions, terminalWidth} from './table.js'
 
 /** JOBID / STATUS / SCRIPT / STARTED / NAMESPACE; STARTED relative ("5m ago") when `relative`, else as sent (ISO). */
 export function jobTable(jobs: Job[], opts: TableOptions & {now?: number; relative?: boolean} = {}): string {
@@ -20,4 +20,15 @@ export function jobParameters(job: Job): string {
   const pairs = envs.filter((e) => typeof e?.key === 'string' && e.key !== '')
   if (pairs.length === 0) return 'Parameters: none'
   return ['Parameters:', ...pairs.map((e) => `  ${e.key}=${e.value ?? ''}`)].join('\n')
+}
+
+/** What `managedjob list` (and `get` without an id) prints: the table, or a friendly line when there is no job. */
+export function jobsReport(jobs: Job[], clusterId: string): string {
+  if (jobs.length === 0) return `No managed jobs on this cluster (${clusterId}).`
+  return jobTable(jobs, jobTableOptions())
+}
+
+/** Fit the terminal, with relative start times, on a TTY; full width and ISO times in pipes. */
+export function jobTableOptions(): {maxWidth?: number; relative: boolean} {
+  return {maxWidth: terminalWidth(), relative: Boolean(process.stdout.isTTY)}
 }
