@@ -32,6 +32,7 @@ import {
 import {Engine, type EngineName, resolveEngine} from './engine.js'
 import {assertPortFree, freePort, LOCAL_HOST} from './port.js'
 import {ensurePullSecret} from './pull-secret.js'
+import {sleep} from '../sleep.js'
 
 export interface ConsoleOptions {
   engine?: string
@@ -147,13 +148,7 @@ export class ConsoleRun {
     if (!this.engineInfo) return undefined
     const engine = new Engine(this.engineInfo.name, this.engineInfo.path, {env: this.o.env, trace: this.o.trace})
     while (!signal.aborted) {
-      await new Promise((resolve) => {
-        const timer = setTimeout(resolve, intervalMs)
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer)
-          resolve(undefined)
-        }, {once: true})
-      })
+      await sleep(intervalMs, signal)
       if (signal.aborted) return undefined
       for (const name of this.started) {
         if (!(await engine.running(name)) && !signal.aborted) return name
@@ -210,13 +205,7 @@ export async function waitForHealth(url: string, o: {intervalMs?: number; signal
       // not up yet
     }
 
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, o.intervalMs ?? 500)
-      o.signal?.addEventListener('abort', () => {
-        clearTimeout(timer)
-        resolve(undefined)
-      }, {once: true})
-    })
+    await sleep(o.intervalMs ?? 500, o.signal)
   }
 
   return false

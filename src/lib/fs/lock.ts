@@ -2,6 +2,7 @@ import {promises as fsp} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {CliError} from '../errors.js'
+import {sleep} from '../sleep.js'
 import {fileError} from './atomic.js'
 
 export interface LockOptions {
@@ -10,8 +11,6 @@ export interface LockOptions {
   /** A lock file older than this whose owner cannot be checked is taken as stale (default 60 s). */
   staleMs?: number
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function alive(pid: number): boolean {
   try {

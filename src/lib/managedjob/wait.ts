@@ -2,6 +2,7 @@
 import type {Job} from '../backplane/scripts.js'
 
 import {jobStatusOf} from '../backplane/scripts.js'
+import {sleep} from '../sleep.js'
 
 /** States a job does not leave. */
 export const TERMINAL_STATUSES = new Set(['Failed', 'Killed', 'Succeeded'])
@@ -23,20 +24,6 @@ export interface WaitResult {
   interrupted: boolean
   job: Job
   timedOut: boolean
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, {once: true})
-  })
 }
 
 /** Fetch the job every intervalMs until `until(status)`, the timeout (with the last job) or the signal. */
