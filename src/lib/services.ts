@@ -4,7 +4,7 @@ import type {KubeconfigSet} from './kube/kubeconfig.js'
 import {BackplaneClient} from './backplane/client.js'
 import {loadBackplaneConfig, loadCaBundle, validateHttpUrl} from './backplane/config.js'
 import {CliError} from './errors.js'
-import {createHttp, type HttpClient} from './http/client.js'
+import {createHttp, type HttpClient, PROBE_TIMEOUT_MS, type ProbeResult} from './http/client.js'
 import {ClusterDirectory} from './ocm/clusters.js'
 import {OcmSession} from './ocm/session.js'
 
@@ -18,6 +18,17 @@ export interface ServiceContext {
   /** `--url`, when the command has it. */
   urlFlag?: string
   userAgent: string
+}
+
+export interface ProxyCandidates {
+  proxies: string[]
+  source: 'config' | 'env' | 'flag'
+}
+
+export interface ProxyProbe extends ProbeResult {
+  /** It answered 2xx. */
+  ok: boolean
+  proxy: string
 }
 
 /**
@@ -86,27 +97,39 @@ export class Services {
     return validateHttpUrl(fromOcm, 'backplane URL from OCM', hint)
   }
 
-  /** The proxy for backplane calls: --proxy, HTTPS_PROXY, else the first of config proxy-url whose /healthz answers. */
-  async proxy(backplaneUrl: string): Promise<string | undefined> {
+  /** Where the backplane proxy comes from: --proxy, HTTPS_PROXY, else the config's proxy-url list (each entry checked). */
+  async proxyCandidates(): Promise<ProxyCandidates | undefined> {
     const hint = 'use an http:// or https:// proxy URL'
-    if (this.ctx.proxyFlag) return validateHttpUrl(this.ctx.proxyFlag, 'proxy (--proxy)', hint)
+    if (this.ctx.proxyFlag) return {proxies: [validateHttpUrl(this.ctx.proxyFlag, 'proxy (--proxy)', hint)], source: 'flag'}
     const fromEnv = this.ctx.env.HTTPS_PROXY || this.ctx.env.https_proxy
-    if (fromEnv) return validateHttpUrl(fromEnv, 'proxy (HTTPS_PROXY)', hint)
+    if (fromEnv) return {proxies: [validateHttpUrl(fromEnv, 'proxy (HTTPS_PROXY)', hint)], source: 'env'}
     const list = (await this.backplaneConfig()).config['proxy-url'] ?? []
     if (list.length === 0) return undefined
-    if (list.length === 1) return validateHttpUrl(list[0], 'proxy-url', hint)
-    const ca = await this.ca()
-    for (const candidate of list) {
-      const proxy = validateHttpUrl(candidate, 'proxy-url', hint)
-      const http = await createHttp({ca, proxy, service: 'backplane', timeoutMs: 5000, trace: this.ctx.trace, userAgent: this.ctx.userAgent})
-      try {
-        await http.got(`${backplaneUrl}/healthz`, {retry: {limit: 0}})
-        return proxy
-      } catch {
-        this.ctx.trace?.(`proxy ${proxy} did not reach ${backplaneUrl}/healthz`)
-      }
-    }
+    return {proxies: list.map((p) => validateHttpUrl(p, 'proxy-url', hint)), source: 'config'}
+  }
 
+  /** GET `target` through each proxy, all at once; one result per proxy, in the order given. */
+  async probeProxies(proxies: string[], target: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<ProxyProbe[]> {
+    const ca = await this.ca()
+    return Promise.all(
+      proxies.map(async (proxy) => {
+        const http = await createHttp({ca, proxy, service: 'proxy', timeoutMs, trace: this.ctx.trace, userAgent: this.ctx.userAgent})
+        const result = await http.probe(target, {timeoutMs})
+        const ok = result.status !== undefined && result.status >= 200 && result.status < 300
+        if (!ok) this.ctx.trace?.(`proxy ${proxy} did not reach ${target}`)
+        return {...result, ok, proxy}
+      }),
+    )
+  }
+
+  /** The proxy for backplane calls: --proxy, HTTPS_PROXY, else the first of config proxy-url whose /healthz answers. */
+  async proxy(backplaneUrl: string): Promise<string | undefined> {
+    const candidates = await this.proxyCandidates()
+    if (!candidates) return undefined
+    if (candidates.proxies.length === 1) return candidates.proxies[0]
+    const probes = await this.probeProxies(candidates.proxies, `${backplaneUrl}/healthz`)
+    const working = probes.find((p) => p.ok)
+    if (working) return working.proxy
     throw new CliError(`none of the proxies in proxy-url reaches ${backplaneUrl}`, {hint: 'check proxy-url in the backplane config, or pass --proxy'})
   }
 

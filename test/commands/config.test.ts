@@ -63,13 +63,23 @@ describe('config', function () {
       `session-dir:          ${join(h.home, 'sessions')}`,
       'pd-key:               (not set)',
       'jira-token:           (not set)',
+      'vpn-check-endpoint:   (not set)',
+      'proxy-check-endpoint: (not set)',
+      'prod-env-name:        (not set)',
+      'jira-base-url:        (not set)',
+      'assume-initial-arn:   (not set)',
     ])
     const json = JSON.parse((await backplane(['config', 'get', 'all', '--json'], h.env)).stdout)
     expect(json.path).to.equal(h.file)
     expect(json.values).to.deep.equal({
+      'assume-initial-arn': null,
       'ca-file': null,
       'display-cluster-info': true,
+      'jira-base-url': null,
       'jira-token': null,
+      'prod-env-name': null,
+      'proxy-check-endpoint': null,
+      'vpn-check-endpoint': null,
       'pd-key': null,
       'proxy-url': ['http://squid-1:3128', 'http://squid-2:3128'],
       'session-dir': join(h.home, 'sessions'),
@@ -129,7 +139,7 @@ describe('config: bad input', function () {
     const h = freshHome()
     for (const args of [['config', 'get', 'proxy'], ['config', 'set', 'proxy', 'http://x']]) {
       const r = await backplane(args, h.env)
-      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, jira-token/)
+      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, jira-token, vpn-check-endpoint/)
     }
 
     expect(existsSync(h.file)).to.equal(false)

@@ -28,6 +28,11 @@ export const BACKPLANE_CONFIG_KEYS = [
   {description: 'directory for backplane session files', key: 'session-dir', type: 'path'},
   {description: 'PagerDuty API key', key: 'pd-key', secret: true, type: 'string'},
   {description: 'Jira personal access token', key: 'jira-token', secret: true, type: 'string'},
+  {description: 'URL that answers 200 only on the VPN (healthcheck)', key: 'vpn-check-endpoint', type: 'url'},
+  {description: 'URL that answers 200 through the proxy (healthcheck; default: <backplane>/healthz)', key: 'proxy-check-endpoint', type: 'url'},
+  {description: 'name of the production OCM environment (server-managed: config refresh)', key: 'prod-env-name', type: 'string'},
+  {description: 'Jira base URL (server-managed: config refresh)', key: 'jira-base-url', type: 'url'},
+  {description: 'initial AWS role ARN of the isolated credentials flow (server-managed: config refresh)', key: 'assume-initial-arn', type: 'string'},
 ] as const satisfies readonly ConfigKeySpec[]
 
 export type BackplaneConfigKey = (typeof BACKPLANE_CONFIG_KEYS)[number]['key']

@@ -118,6 +118,17 @@ export interface RequestOptions {
   timeoutMs?: number
 }
 
+/** How long a health probe may take. */
+export const PROBE_TIMEOUT_MS = 5000
+
+export interface ProbeResult {
+  /** Why there was no answer (one line), when there was none. */
+  error?: string
+  ms: number
+  /** The HTTP status, when the server answered. */
+  status?: number
+}
+
 export interface HttpResult<T> {
   body: T
   headers: Record<string, string | string[] | undefined>
@@ -142,6 +153,26 @@ export class HttpClient {
       return {body: parseJsonBody<T>(response.body, this.settings.service, response.statusCode), headers: response.headers, statusCode: response.statusCode}
     } catch (error) {
       throw error instanceof CliError ? error : describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: opts.timeoutMs ?? this.timeoutMs})
+    }
+  }
+
+  /**
+   * One request that never throws and never retries: did `url` answer, with which status, how fast?
+   * For health probes (healthcheck, proxy selection). The body is discarded.
+   */
+  async probe(url: string, opts: {method?: 'GET' | 'HEAD'; timeoutMs?: number} = {}): Promise<ProbeResult> {
+    const started = Date.now()
+    try {
+      const response = await this.got(url, {
+        method: opts.method ?? 'GET',
+        retry: {limit: 0},
+        throwHttpErrors: false,
+        timeout: {request: opts.timeoutMs ?? PROBE_TIMEOUT_MS},
+      })
+      return {ms: Date.now() - started, status: response.statusCode}
+    } catch (error) {
+      const line = describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: opts.timeoutMs ?? PROBE_TIMEOUT_MS})
+      return {error: line.message, ms: Date.now() - started}
     }
   }
 
