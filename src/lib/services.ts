@@ -87,14 +87,19 @@ export class Services {
 
   /** The backplane URL: --url, BACKPLANE_URL, config url, else what OCM's environment advertises. */
   async backplaneUrl(): Promise<string> {
+    return (await this.backplaneUrlSource()).url
+  }
+
+  /** The backplane URL and where it came from (for `config troubleshoot`). */
+  async backplaneUrlSource(): Promise<{source: string; url: string}> {
     const hint = 'set --url, BACKPLANE_URL or url in the backplane config to an https:// URL'
-    if (this.ctx.urlFlag) return validateHttpUrl(this.ctx.urlFlag, 'backplane URL (--url)', hint)
-    if (this.ctx.env.BACKPLANE_URL) return validateHttpUrl(this.ctx.env.BACKPLANE_URL, 'backplane URL (BACKPLANE_URL)', hint)
+    if (this.ctx.urlFlag) return {source: '--url', url: validateHttpUrl(this.ctx.urlFlag, 'backplane URL (--url)', hint)}
+    if (this.ctx.env.BACKPLANE_URL) return {source: 'BACKPLANE_URL', url: validateHttpUrl(this.ctx.env.BACKPLANE_URL, 'backplane URL (BACKPLANE_URL)', hint)}
     const {config, path} = await this.backplaneConfig()
-    if (config.url) return validateHttpUrl(config.url, `backplane URL (url in ${path})`, hint)
+    if (config.url) return {source: `url in ${path}`, url: validateHttpUrl(config.url, `backplane URL (url in ${path})`, hint)}
     const fromOcm = await this.clusters.backplaneUrl()
     if (!fromOcm) throw new CliError('OCM does not advertise a backplane URL for this environment', {hint})
-    return validateHttpUrl(fromOcm, 'backplane URL from OCM', hint)
+    return {source: 'the OCM environment', url: validateHttpUrl(fromOcm, 'backplane URL from OCM', hint)}
   }
 
   /** Where the backplane proxy comes from: --proxy, HTTPS_PROXY, else the config's proxy-url list (each entry checked). */

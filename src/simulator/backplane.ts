@@ -2,7 +2,13 @@
 // Errors follow the spec's Error schema: {statusCode, message}.
 import {handleCloud} from './cloud.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
+import {handleClientConfig, handleReports} from './reports.js'
 import {handleScripts} from './scripts.js'
+
+/** /backplane/cluster/{id}/reports… is backplane-api's own, not the cluster's Kubernetes API. */
+export function isReportsPath(path: string): boolean {
+  return /^\/backplane\/cluster\/[^/]+\/reports(\/[^/]+)?\/?$/.test(path)
+}
 
 export function backplaneError(ctx: RequestContext, status: number, message: string): void {
   sendJson(ctx.res, status, {statusCode: status, message})
@@ -24,6 +30,16 @@ export function handleBackplane(ctx: RequestContext, state: SimState): void {
 
   if (segments[1] === 'script') {
     handleScripts(ctx, state, segments, auth.claims)
+    return
+  }
+
+  if (segments[1] === 'config' && segments.length === 2) {
+    handleClientConfig(ctx)
+    return
+  }
+
+  if (segments[1] === 'cluster' && segments[3] === 'reports') {
+    handleReports(ctx, state, segments[2]!, segments.slice(3))
     return
   }
 

@@ -12,7 +12,7 @@ import type {AddressInfo, Socket} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 
-import {handleBackplane} from './backplane.js'
+import {handleBackplane, isReportsPath} from './backplane.js'
 import {SIMULATOR_CA_PEM, SIMULATOR_SERVER_CERT_PEM, SIMULATOR_SERVER_KEY_PEM} from './certs.js'
 import {type SimCluster, seedClusters} from './data.js'
 import {type RequestContext, type SimState, sendJson, sendText} from './http.js'
@@ -287,7 +287,7 @@ function route(ctx: RequestContext, state: SimState): void {
     return
   }
 
-  if (path.startsWith(KUBE_PROXY_PREFIX)) {
+  if (path.startsWith(KUBE_PROXY_PREFIX) && !isReportsPath(path)) {
     handleKube(ctx, state)
     return
   }

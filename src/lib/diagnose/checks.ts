@@ -24,6 +24,11 @@ export function failed(check: string, detail: string, hint: string, ms?: number)
   return {check, detail, hint, ms, ok: false, status: 'failed'}
 }
 
+/** Not wrong, but worth knowing ([-]). */
+export function notice(check: string, detail: string): CheckResult {
+  return {check, detail, ok: true, status: 'skipped'}
+}
+
 export function skipped(check: string, why: string, ms?: number): CheckResult {
   return {check, detail: `skipped (${why})`, ms, ok: true, status: 'skipped'}
 }

@@ -92,6 +92,20 @@ export class OcmSession {
       throw NOT_LOGGED_IN()
     }
 
+    return this.refreshWith(config)
+  }
+
+  /** Trade the refresh token for a new access token now (saved to the OCM config), whatever the current one's expiry. */
+  async refresh(): Promise<string> {
+    const config = await this.config()
+    if (!config.refreshToken) throw NOT_LOGGED_IN()
+    const token = await this.refreshWith(config)
+    this.tokenPromise = Promise.resolve(token)
+    return token
+  }
+
+  private async refreshWith(config: OcmConfig): Promise<string> {
+    if (!config.refreshToken) throw NOT_LOGGED_IN()
     const sso = await createHttp(await this.httpSettings(config, 'SSO', config.tokenUrl))
     const form: Record<string, string> = {client_id: config.clientId, grant_type: 'refresh_token', refresh_token: config.refreshToken}
     if (config.clientSecret) form.client_secret = config.clientSecret
