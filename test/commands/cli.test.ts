@@ -71,7 +71,7 @@ describe('shell completion', function () {
         .trim()
         .split(/\s+/)
     expect(complete(['backplane', 'log'])).to.deep.equal(['login', 'logout'])
-    expect(complete(['backplane', 'config', ''])).to.deep.equal(['get', 'path', 'set'])
+    expect(complete(['backplane', 'config', ''])).to.deep.equal(['get', 'path', 'refresh', 'set', 'troubleshoot'])
     expect(complete(['backplane', 'login', '--cluster-i'])).to.deep.equal(['--cluster-info'])
     expect(complete(['backplane', 'st'])).to.deep.equal(['status'])
   })
