@@ -39,7 +39,7 @@ describe('backplane config keys', () => {
   it('an unknown key is a usage error listing the valid keys', () => {
     const error = thrownCliError(() => requireConfigKey('proxy'))
     expect(error.exitCode).to.equal(2)
-    expect(error.line).to.equal('unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, jira-token')
+    expect(error.line).to.equal('unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, jira-token, vpn-check-endpoint, proxy-check-endpoint, prod-env-name, jira-base-url, assume-initial-arn')
     expect(thrownCliError(() => requireConfigKey('nope', true)).line).to.match(/\(or all\)$/)
     expect(requireConfigKey(' url ').key).to.equal('url')
   })
