@@ -5,6 +5,7 @@ import {login, type LoginResult} from '../lib/login.js'
 import {validateNamespace} from '../lib/kube/names.js'
 import {validateClusterKey} from '../lib/ocm/clusters.js'
 import {clusterInfo, keyValueLines} from '../lib/output/cluster-info.js'
+import {exportLine} from '../lib/shell.js'
 
 const RELATION = {'hive-shard': 'Hive shard', 'management-cluster': 'management cluster', 'service-cluster': 'service cluster'} as const
 
@@ -85,8 +86,8 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
       say(related.kind === 'service-cluster' ? `The management cluster of ${related.target.name}:` : `The namespaces of ${related.target.name} on ${result.cluster.name}:`)
     }
 
-    for (const [name, value] of Object.entries(related?.exports ?? {})) this.log(`export ${name}=${value}`)
-    if (flags.multi) this.log(`export KUBECONFIG=${result.kubeconfig}`)
+    for (const [name, value] of Object.entries(related?.exports ?? {})) this.log(exportLine(name, value))
+    if (flags.multi) this.log(exportLine('KUBECONFIG', result.kubeconfig))
     return json
   }
 }

@@ -32,7 +32,7 @@ describe('login --manager / --service', function () {
       `Logged in to hive-shard-01 (${SEED.hive.id}), the Hive shard of demo-cluster (${SEED.demo.id}), through backplane.`,
       `Context default/hive-shard-01/sre-demo in ${u.kubeconfig} is now current: oc and kubectl target this cluster.`,
       'The namespaces of demo-cluster on hive-shard-01:',
-      `export HIVE_NS=${HIVE_NS}`,
+      `export HIVE_NS='${HIVE_NS}'`,
     ])
     const paths = s.sim.requests.slice(before).map((q) => q.path)
     expect(paths).to.include(`/api/clusters_mgmt/v1/clusters/${SEED.demo.id}/provision_shard`)
@@ -74,7 +74,7 @@ describe('login --manager / --service', function () {
     const lines = r.stdout.split('\n').filter(Boolean)
     expect(lines[0]).to.equal(`Logged in to hs-sc-us-east-1 (${SEED.svc.id}), the service cluster of hcp-cluster (${SEED.hcp.id}), through backplane.`)
     expect(lines).to.include(`The manifestworks of hcp-cluster: oc get manifestworks -n hs-mc-us-east-1a -l api.openshift.com/id=${SEED.hcp.id}`)
-    expect(lines.at(-1)).to.equal('export MC_NAME=hs-mc-us-east-1a')
+    expect(lines.at(-1)).to.equal("export MC_NAME='hs-mc-us-east-1a'")
     expect(s.sim.requests.map((q) => searchOf(q.path))).to.deep.include({path: '/api/osd_fleet_mgmt/v1/management_clusters', search: "name = 'hs-mc-us-east-1a'"})
     expect(parse(readFileSync(u.kubeconfig, 'utf8'))['current-context']).to.equal('default/hs-sc-us-east-1/sre-demo')
     const ns = await kubectl(['get', 'namespace', 'hs-mc-us-east-1a', '-o', 'name'], u.env)

@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {parse} from 'yaml'
 
 import {SEED} from '../../src/simulator/index.js'
-import {backplane, kubectl, runProgram, userHome} from '../support/cli.js'
+import {backplane, kubectl, RUN, runProgram, userHome} from '../support/cli.js'
 import {useSimulator} from '../support/sim.js'
 import {expectOneErrorLine} from '../support/expect.js'
 
@@ -76,7 +76,7 @@ describe('login', function () {
     const r = await backplane(['login', SEED.demo.name, '--multi'], u.env)
     expect(r.code, r.stderr).to.equal(0)
     const path = join(u.home, '.kube', SEED.demo.id, 'config')
-    expect(r.stdout).to.equal(`export KUBECONFIG=${path}\n`)
+    expect(r.stdout).to.equal(`export KUBECONFIG='${path}'\n`)
     expect(existsSync(u.kubeconfig)).to.equal(false)
     const ns = await kubectl(['get', 'namespace', 'default', '-o', 'name'], {...u.env, KUBECONFIG: path})
     expect(ns.stdout.trim()).to.equal('namespace/default')
@@ -84,6 +84,18 @@ describe('login', function () {
     const removed = await backplane(['logout', SEED.demo.name], u.env)
     expect(removed.code, removed.stderr).to.equal(0)
     expect(existsSync(path)).to.equal(false)
+  })
+
+  it('--multi output is safe to source: a HOME with spaces, quotes and $(…) stays one literal path', async () => {
+    const u = userHome(s.sim)
+    const home = join(u.home, "it's a $(touch PWNED) home")
+    mkdirSync(home)
+    const env = {...u.env, HOME: home}
+    const script = `source <(${JSON.stringify(process.execPath)} ${JSON.stringify(RUN)} login ${SEED.demo.name} --multi) && printf %s "$KUBECONFIG"`
+    const r = await runProgram('bash', ['-c', script], env)
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.equal(join(home, '.kube', SEED.demo.id, 'config'))
+    expect(existsSync(join(process.cwd(), 'PWNED'))).to.equal(false)
   })
 
   it('--cluster-info prints id, name, state, version, provider and region', async () => {

@@ -2,6 +2,7 @@ import type {Services} from '../services.js'
 
 import {fetchCloudCredentials} from '../backplane/cloud-credentials.js'
 import {CliError} from '../errors.js'
+import {shellWord} from '../shell.js'
 import type {TargetCluster} from '../target-cluster.js'
 
 export const CREDENTIAL_FORMATS = ['text', 'json', 'yaml', 'env'] as const
@@ -79,10 +80,6 @@ function unsupportedProvider(provider: string | undefined): CliError {
 }
 
 /** A value as a shell word: bare when safe, else single-quoted. */
-export function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`
-}
-
 /** The credentials as -o text|json|yaml|env print them (without the final newline). */
 export async function formatCloudCredentials(creds: CloudCredentials, format: CredentialFormat): Promise<string> {
   const data = creds.provider === 'aws' ? creds.aws : creds.gcp

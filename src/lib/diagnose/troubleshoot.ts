@@ -10,6 +10,7 @@ import {CliError} from '../errors.js'
 import {readJsonObject} from '../fs/json-file.js'
 import {findCurrentBackplaneCluster} from '../kube/current-cluster.js'
 import {expiryOf} from '../ocm/jwt.js'
+import {shellWord} from '../shell.js'
 import {type CheckResult, failed, notice, passed} from './checks.js'
 
 export interface TroubleshootReport {
@@ -118,7 +119,3 @@ async function ocmCheck(services: Services): Promise<CheckResult> {
   return passed(check, `${config.path}: ${state}; a refresh works`)
 }
 
-/** A word the shell reads as itself (single-quoted unless plainly safe). */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`
-}

@@ -2,7 +2,8 @@ import {expect} from 'chai'
 import {execFileSync} from 'node:child_process'
 import {parse} from 'yaml'
 
-import {type CloudCredentials, formatCloudCredentials, parseCloudCredentials, shellWord} from '../../../src/lib/cloud/credentials.js'
+import {type CloudCredentials, formatCloudCredentials, parseCloudCredentials} from '../../../src/lib/cloud/credentials.js'
+import {shellWord} from '../../../src/lib/shell.js'
 import {thrownCliError} from '../../support/expect.js'
 
 const STS = {
