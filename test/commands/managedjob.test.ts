@@ -312,6 +312,17 @@ managedjobSuite('managedjob logs', ({home, sim: s}) => {
     expect(s.sim.requests.at(-1)?.path).to.equal(`/backplane/script/${SEED.demo.id}/job/${id}/logs`)
   })
 
+  it('--verbose traces the log stream like every other request (no token shown)', async () => {
+    const id = await create(home(), ['sre/selftest', '-p', 'LINES=3'])
+    await sleep(PENDING_MS + RUNNING_MS + 100)
+    const r = await backplane(['managedjob', 'logs', id, '--verbose'], home().env)
+    expect(r.code, r.stderr).to.equal(0)
+    expect(r.stdout).to.equal(selftestLog(3))
+    const path = `/backplane/script/${SEED.demo.id}/job/${id}/logs?follow=false&version=v2`
+    expect(r.stderr).to.match(new RegExp(`backplane: GET \\S+${path.replaceAll('?', '\\?')} 200 \\d+ms \\(streaming\\)`))
+    expect(r.stderr).to.include(`${path} body ended after`)
+  })
+
   it('-f streams lines as the job prints them and ends when it ends', async () => {
     const id = await longJob(s, home(), ['sre/selftest', '-p', 'LINES=40'], 3000)
     const child = spawn(process.execPath, [RUN, 'managedjob', 'logs', id, '-f'], {env: home().env})

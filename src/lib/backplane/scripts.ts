@@ -4,7 +4,7 @@ import type {Readable} from 'node:stream'
 import type {BackplaneClient} from './client.js'
 
 import {CliError} from '../errors.js'
-import {describeHttpError, describeHttpResponse} from '../http/errors.js'
+import {describeHttpResponse} from '../http/errors.js'
 
 /** EnvDecl: a parameter a script declares (passed to it as an environment variable). */
 export interface EnvDecl {
@@ -132,29 +132,11 @@ export class ScriptsApi {
    * as a stream (nothing buffered beyond the stream's own window). Errors before the body become one line.
    */
   async openLogs(jobId: string, opts: {follow: boolean; signal?: AbortSignal}): Promise<LogSource> {
-    const http = this.client.http
-    const timeoutMs = http.got.defaults.options.timeout.request
-    const stream = http.got.stream(this.url('job', jobId, 'logs'), {
+    const {response, stream} = await this.client.http.openStream(this.url('job', jobId, 'logs'), {
       headers: {...(await this.client.auth()), accept: 'application/octet-stream, application/json'},
-      retry: {limit: 0},
       searchParams: {follow: String(opts.follow), version: 'v2'},
-      throwHttpErrors: false,
-      // A followed log lasts as long as the job: only the wait for the first byte is bounded.
-      timeout: {request: undefined, response: timeoutMs},
-      ...(opts.signal ? {signal: opts.signal} : {}),
+      signal: opts.signal,
     })
-    let response: {headers: Record<string, string | string[] | undefined>; statusCode: number; statusMessage?: string}
-    try {
-      response = await new Promise((resolve, reject) => {
-        stream.once('response', resolve)
-        stream.once('error', reject)
-      })
-    } catch (error) {
-      stream.destroy()
-      if ((error as Error).name === 'AbortError') throw error
-      throw describeHttpError(error, 'backplane', {proxy: this.client.proxy, timeoutMs})
-    }
-
     const contentType = String(response.headers['content-type'] ?? '')
     if (response.statusCode >= 300 || /json/i.test(contentType)) {
       const text = await readSome(stream, response.statusCode >= 300 ? 64 * 1024 : Number.POSITIVE_INFINITY)

@@ -1,5 +1,7 @@
 import type {Agents, Got, OptionsInit} from 'got'
 
+import type {Readable} from 'node:stream'
+
 import {Agent as HttpsAgent} from 'node:https'
 import {createSecureContext, rootCertificates, type SecureContext} from 'node:tls'
 
@@ -129,6 +131,11 @@ export interface ProbeResult {
   status?: number
 }
 
+export interface StreamResult {
+  response: {headers: Record<string, string | string[] | undefined>; statusCode: number; statusMessage?: string}
+  stream: Readable
+}
+
 export interface HttpResult<T> {
   body: T
   headers: Record<string, string | string[] | undefined>
@@ -173,6 +180,38 @@ export class HttpClient {
     } catch (error) {
       const line = describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: opts.timeoutMs ?? PROBE_TIMEOUT_MS})
       return {error: line.message, ms: Date.now() - started}
+    }
+  }
+
+  /**
+   * GET a body as a stream: resolves once the server answered (any status), with the response head and the body
+   * unread. Only the wait for the answer is bounded (the client's timeout); the body lasts as long as the server
+   * sends it. A failure before the answer is one CliError line; an aborted `signal` rejects with its AbortError.
+   */
+  async openStream(url: string, opts: {headers?: Record<string, string>; searchParams?: Record<string, string>; signal?: AbortSignal} = {}): Promise<StreamResult> {
+    const started = Date.now()
+    const stream = this.got.stream(url, {
+      headers: opts.headers,
+      retry: {limit: 0},
+      searchParams: opts.searchParams,
+      throwHttpErrors: false,
+      timeout: {request: undefined, response: this.timeoutMs},
+      ...(opts.signal ? {signal: opts.signal} : {}),
+    })
+    const shown = redactUrl(`${url}${opts.searchParams ? `?${new URLSearchParams(opts.searchParams)}` : ''}`)
+    try {
+      const response = await new Promise<StreamResult['response']>((resolve, reject) => {
+        stream.once('response', resolve)
+        stream.once('error', reject)
+      })
+      this.settings.trace?.(`GET ${shown} ${response.statusCode} ${Date.now() - started}ms (streaming)`)
+      stream.once('end', () => this.settings.trace?.(`GET ${shown} body ended after ${Date.now() - started}ms`))
+      return {response, stream}
+    } catch (error) {
+      stream.destroy()
+      if ((error as Error).name === 'AbortError') throw error
+      this.settings.trace?.(`GET ${shown} failed: ${(error as {code?: string}).code ?? (error as Error).message}`)
+      throw describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: this.timeoutMs})
     }
   }
 
