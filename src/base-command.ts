@@ -56,7 +56,13 @@ export abstract class BaseCommand extends Command {
     await super.init()
     const {flags} = await this.parse(this.constructor as typeof BaseCommand)
     const f = flags as {proxy?: string; url?: string; verbose?: boolean}
-    this.serviceFlags = {proxy: f.proxy, url: f.url, verbose: f.verbose}
+    // --url / --proxy are backplane's only where the command takes backplaneFlags (console -u is a page URL).
+    const own = (this.constructor as typeof BaseCommand).flags ?? {}
+    this.serviceFlags = {
+      proxy: own.proxy === backplaneFlags.proxy ? f.proxy : undefined,
+      url: own.url === backplaneFlags.url ? f.url : undefined,
+      verbose: f.verbose,
+    }
   }
 
   protected serviceContext(): ServiceContext {

@@ -6,6 +6,7 @@ import {CliError, redact} from '../lib/errors.js'
 import {BROWSER_ENV, openInBrowser, wantsBrowser} from '../lib/console/browser.js'
 import {ENGINE_ENV} from '../lib/console/engine.js'
 import {parsePort} from '../lib/console/port.js'
+import {spliceLocalUrl} from '../lib/net/local-url.js'
 import {ConsoleRun, waitForHealth} from '../lib/console/session.js'
 
 /** How often the running console's containers are checked: BACKPLANE_CONSOLE_WATCH_INTERVAL seconds (default 5). */
@@ -26,6 +27,10 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
     {command: '<%= config.bin %> <%= command.id %> -b --port 9000', description: 'On a fixed port, and open it in your browser when it is up'},
     {command: '<%= config.bin %> <%= command.id %> -c docker --plugins', description: 'With docker, loading the console plugins enabled on the cluster'},
     {command: '<%= config.bin %> <%= command.id %> --image quay.io/openshift/origin-console:latest', description: 'With another console image'},
+    {
+      command: "<%= config.bin %> <%= command.id %> -b -u 'https://console-openshift-console.apps.my-cluster.example.com/k8s/ns/openshift-dns/pods'",
+      description: 'Open the page a PagerDuty alert links to, on the local console',
+    },
   ]
 
   static flags = {
@@ -34,6 +39,10 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
     image: Flags.string({description: 'console image (default: the one the cluster runs)'}),
     plugins: Flags.boolean({description: 'also load the console plugins enabled on the cluster'}),
     port: Flags.string({description: 'local port on 127.0.0.1 (default: a free one)'}),
+    url: Flags.string({
+      char: 'u',
+      description: 'a console URL (e.g. from PagerDuty): its path and query are printed and opened on the local console instead of its root',
+    }),
   }
 
   static summary = "Run the cluster's web console locally, in podman or docker"
@@ -42,6 +51,8 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
     const {flags} = await this.parse(Console)
     const port = flags.port === undefined ? undefined : parsePort(flags.port)
     const browser = wantsBrowser(flags.browser, process.env)
+    // Checked before anything starts: a bad URL is one usage line.
+    if (flags.url !== undefined) spliceLocalUrl('http://127.0.0.1', flags.url, '--url')
     if (flags.image !== undefined && flags.image.trim() === '') throw new CliError('--image is empty', {code: 'USAGE', exitCode: 2, hint: 'give an image reference, or leave --image out'})
 
     const verbose = this.serviceFlags.verbose || traceEnabled()
@@ -79,9 +90,10 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
         throw new CliError(`${error.message} (stopped and removed ${removed.join(', ')})`, {code: error.code, exitCode: error.exitCode, hint: error.hint})
       }
 
-      this.log(`Console is available at ${started.url}`)
+      const page = flags.url === undefined ? started.url : spliceLocalUrl(started.url, flags.url, '--url')
+      this.log(`Console is available at ${page}`)
       this.note('Press Ctrl-C to stop it and remove its containers.')
-      if (browser) void this.openWhenUp(started.url, stop.signal)
+      if (browser) void this.openWhenUp(started.url, page, stop.signal)
       // Stay in the foreground until Ctrl-C / SIGTERM, watching that the containers keep running.
       const stopped = await session.watch(stop.signal, watchIntervalMs(process.env))
       if (stopped) {
@@ -107,18 +119,19 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
     for (const error of errors) this.warnLine(error)
   }
 
-  private async openWhenUp(url: string, signal: AbortSignal): Promise<void> {
+  /** Wait for the console at `url` to answer /health, then open `page` (its root, or the --url page). */
+  private async openWhenUp(url: string, page: string, signal: AbortSignal): Promise<void> {
     const up = await waitForHealth(url, {signal})
     if (signal.aborted) return
     if (!up) {
-      this.warnLine(`the console did not answer ${url}/health within 60s: open ${url} yourself once it is up`)
+      this.warnLine(`the console did not answer ${url}/health within 60s: open ${page} yourself once it is up`)
       return
     }
 
     try {
-      await openInBrowser(url)
+      await openInBrowser(page)
     } catch (error) {
-      this.warnLine(`could not open a browser (${(error as Error).message}): open ${url} yourself`)
+      this.warnLine(`could not open a browser (${(error as Error).message}): open ${page} yourself`)
     }
   }
 }

@@ -24,18 +24,13 @@ One line per check ([V] passed, [X] failed, [-] skipped), ending with the time i
   ]
 
   static flags = {
+    // A switch here (as in Go), not the proxy URL of other commands: BaseCommand leaves it out of the services.
     proxy: Flags.boolean({description: 'run only the proxy check'}),
     url: backplaneFlags.url,
     vpn: Flags.boolean({description: 'run only the VPN check'}),
   }
 
   static summary = 'Check VPN, proxy and backplane API connectivity from this machine'
-
-  async init(): Promise<void> {
-    await super.init()
-    // --proxy is a switch here (as in Go), not the proxy URL of other commands.
-    this.serviceFlags = {...this.serviceFlags, proxy: undefined}
-  }
 
   async run(): Promise<CheckResult[]> {
     const {flags} = await this.parse(Healthcheck)

@@ -292,6 +292,21 @@ describe('console', function () {
     expect(engine.containers()).to.deep.equal([])
   })
 
+  it('-u: a console URL pasted from PagerDuty (https:///…) is printed and opened on the local console, path and query kept', async () => {
+    const browser = fakeBrowser()
+    const {engine, u} = await setup(SEED.demo.name, ['podman'], browser.env)
+    const pasted = 'https:///console-openshift-console.apps.demo.example.com/monitoring/alerts?alertname=KubePodCrashLooping&namespace=openshift-dns#top'
+    const run = startConsole(['-b', '-u', pasted], u.env)
+    const [, port] = await run.waitFor(/Console is available at http:\/\/127\.0\.0\.1:(\d+)\/monitoring\/alerts\?alertname=KubePodCrashLooping&namespace=openshift-dns#top\n/)
+    const opened = await until(() => (browser.opened().length > 0 ? browser.opened() : undefined))
+    expect(opened).to.deep.equal([`http://127.0.0.1:${port}/monitoring/alerts?alertname=KubePodCrashLooping&namespace=openshift-dns#top`])
+    // --url is the page, not the backplane URL: the console still talks to the simulator's backplane.
+    const consoleRun = engine.calls().map((c) => c.args).find((a) => a[0] === 'run' && a.includes(`console-${SEED.demo.id}`))!
+    expect(consoleRun.join(' ')).to.include(`${s.sim.backplaneUrl}/backplane/cluster/${SEED.demo.id}`)
+    run.kill('SIGTERM')
+    expect((await run.done).code).to.equal(0)
+  })
+
   it('a browser that fails to open is a warning; the console keeps running', async () => {
     const browser = fakeBrowser({fail: true})
     const {engine, u} = await setup(SEED.demo.name, ['podman'], browser.env)
@@ -421,6 +436,13 @@ describe('console', function () {
         busy.close()
       }
 
+      expect(engine.calls()).to.deep.equal([])
+    })
+
+    it('a -u that is not an http(s) URL is a usage error, before any engine call', async () => {
+      const {engine, u} = await setup()
+      expectOneErrorLine(await backplane(['console', '-u', 'not a url'], u.env), 2, /^Error: invalid --url "not a url" — paste a whole http\(s\):\/\/ URL/)
+      expectOneErrorLine(await backplane(['console', '--url', 'ftp://x/y'], u.env), 2, /^Error: invalid --url "ftp:\/\/x\/y"/)
       expect(engine.calls()).to.deep.equal([])
     })
 
