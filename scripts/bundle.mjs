@@ -17,7 +17,20 @@ function tsFiles(dir) {
   })
 }
 
-const entryPoints = [...tsFiles(join(src, 'commands')), ...tsFiles(join(src, 'hooks')), join(src, 'runtime.ts')]
+// The help and autocomplete plugins' commands are folded in as our own (no plugin to find and load at start-up);
+// bin/dev.js, which runs the sources, gets them as devPlugins instead.
+const pluginCommands = {
+  '@oclif/plugin-autocomplete/lib/commands/autocomplete/create.js': 'commands/autocomplete/create',
+  '@oclif/plugin-autocomplete/lib/commands/autocomplete/index.js': 'commands/autocomplete/index',
+  '@oclif/plugin-autocomplete/lib/commands/autocomplete/script.js': 'commands/autocomplete/script',
+  '@oclif/plugin-help/lib/commands/help.js': 'commands/help',
+}
+const entryPoints = [
+  ...tsFiles(join(src, 'commands')),
+  ...tsFiles(join(src, 'hooks')),
+  join(src, 'runtime.ts'),
+  ...Object.entries(pluginCommands).map(([file, out]) => ({in: join(root, 'node_modules', file), out})),
+]
 
 const result = await build({
   banner: {
