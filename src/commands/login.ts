@@ -1,7 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {backplaneFlags, BaseCommand} from '../base-command.js'
+import {usageError} from '../lib/errors.js'
 import {login, type LoginResult} from '../lib/login.js'
+import {clusterFromIncident, type LoginSource} from '../lib/login-source.js'
 import {validateNamespace} from '../lib/kube/names.js'
 import {validateClusterKey} from '../lib/ocm/clusters.js'
 import {clusterInfo, keyValueLines} from '../lib/output/cluster-info.js'
@@ -11,7 +13,7 @@ const RELATION = {'hive-shard': 'Hive shard', 'management-cluster': 'management 
 
 export default class Login extends BaseCommand {
   static args = {
-    cluster: Args.string({description: 'cluster id, external id, name, or name pattern (%prod%)', required: true}),
+    cluster: Args.string({description: 'cluster id, external id, name, or name pattern (%prod%); or --pd / --ohss instead'}),
   }
 
   static description = `Log in to a cluster through backplane.
@@ -24,6 +26,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     {command: '<%= config.bin %> <%= command.id %> my-cluster', description: 'Log in by name (or id, or external id)'},
     {command: '<%= config.bin %> <%= command.id %> %prod-east% -n openshift-monitoring', description: 'Log in by pattern, in a namespace'},
     {command: 'source <(<%= config.bin %> <%= command.id %> my-cluster --multi)', description: 'Log in with a kubeconfig of its own, in this shell only'},
+    {command: '<%= config.bin %> <%= command.id %> --pd Q1ABC2DEF3GHIJ', description: 'Log in to the cluster of a PagerDuty incident (id or https://<org>.pagerduty.com/incidents/<id>); its page becomes the elevation reason'},
     {command: '<%= config.bin %> <%= command.id %> my-cluster --cluster-info', description: 'Also show the cluster\'s state, version, provider and region'},
     {command: '<%= config.bin %> <%= command.id %> my-cluster --manager', description: 'Log in to the cluster that manages it (HyperShift management cluster, or Hive shard) and print its namespaces there'},
     {command: 'source <(<%= config.bin %> <%= command.id %> my-hcp-cluster --service --multi)', description: 'Log in to the service cluster of a HyperShift cluster, in this shell only (also exports MC_NAME)'},
@@ -35,6 +38,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     'kube-path': Flags.directory({description: 'with --multi: directory for <clusterId>/config (default ~/.kube)', dependsOn: ['multi']}),
     multi: Flags.boolean({description: 'write ~/.kube/<clusterId>/config instead of the default kubeconfig, and print the export KUBECONFIG line'}),
     namespace: Flags.string({char: 'n', default: 'default', description: 'namespace of the new context'}),
+    pd: Flags.string({description: 'log in to the cluster of this PagerDuty incident (id or URL) instead of naming one; needs pd-key in the backplane config'}),
     readonly: Flags.boolean({description: 'ask backplane for read-only access'}),
     manager: Flags.boolean({
       description: 'log in to the cluster that manages this one instead (HyperShift: its management cluster; classic: its Hive shard), and print the namespaces to look in as export lines',
@@ -48,17 +52,29 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
   async run(): Promise<LoginResult | Record<string, unknown>> {
     const {args, flags} = await this.parse(Login)
     validateNamespace(flags.namespace)
-    validateClusterKey(args.cluster)
+    const sources = [args.cluster === undefined ? undefined : 'a cluster', flags.pd === undefined ? undefined : '--pd'].filter(Boolean)
+    if (sources.length > 1) throw usageError(`give ${sources.join(' or ')}, not both`, "--pd takes the place of the cluster argument (see 'backplane login --help')")
+    if (sources.length === 0) throw usageError('Missing 1 required arg: cluster', "give a cluster, or --pd <incident> (see 'backplane login --help')")
+    if (args.cluster !== undefined) validateClusterKey(args.cluster)
+
+    let source: LoginSource | undefined
+    if (flags.pd !== undefined) {
+      // The backplane discovery does not depend on the incident: start it now, login awaits it.
+      this.services.backplane().catch(() => {})
+      source = await clusterFromIncident(this.services, flags.pd, this.clusterPicker())
+    }
 
     const result = await login(this.services, {
       cliCommand: [process.execPath, `${this.config.root}/bin/run.js`],
-      clusterKey: args.cluster,
+      cluster: source?.cluster,
+      clusterKey: source?.cluster.id ?? args.cluster!,
       env: process.env,
       kubePath: flags['kube-path'],
       multi: flags.multi,
       namespace: flags.namespace,
       pick: this.clusterPicker(),
       readonly: flags.readonly,
+      reason: source?.reason,
       related: flags.manager ? 'manager' : flags.service ? 'service' : undefined,
     })
     const related = result.related
@@ -75,6 +91,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     // With --multi, stdout carries only the export line (for `source <(…)`); the rest goes to stderr.
     const say = flags.multi ? (line: string) => this.note(line) : (line: string) => this.log(line)
     const of = related ? `, the ${RELATION[related.kind]} of ${related.target.name} (${related.target.id}),` : ''
+    if (source) say(`${source.via} is about ${source.cluster.name} (${source.cluster.id}).`)
     say(`Logged in to ${result.cluster.name} (${result.cluster.id})${of} through backplane.`)
     say(`Context ${result.context} in ${result.kubeconfig} is now current: oc and kubectl target this cluster.`)
     if (showInfo) say(keyValueLines(clusterInfo(result.cluster)))

@@ -14,6 +14,8 @@ import {type RelatedCluster, RelatedClusters, type RelatedRole} from './ocm/rela
 export interface LoginOptions {
   /** The command that runs this CLI (node + bin/run.js), for the token helper. */
   cliCommand: string[]
+  /** Already resolved (login --pd / --ohss): no cluster search. */
+  cluster?: OcmCluster
   clusterKey: string
   env: NodeJS.ProcessEnv
   /** With multi: the directory holding `<clusterId>/config` (default ~/.kube). */
@@ -22,6 +24,8 @@ export interface LoginOptions {
   namespace: string
   pick?: (candidates: OcmCluster[]) => Promise<OcmCluster>
   readonly: boolean
+  /** Recorded as the elevation reason of the new context (the incident or ticket login came from). */
+  reason?: string
   /** --manager / --service: log in to that cluster of the one named instead. */
   related?: RelatedRole
 }
@@ -47,7 +51,7 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
   const checked = defaultPath ? await KubeconfigFile.check(defaultPath) : undefined
   const token = await services.ocm.accessToken()
   // The cluster search and the backplane discovery (OCM environment, proxy) are independent: overlap them.
-  const [named, backplane] = await Promise.all([services.clusters.resolve(o.clusterKey, o.pick), services.backplane()])
+  const [named, backplane] = await Promise.all([o.cluster ?? services.clusters.resolve(o.clusterKey, o.pick), services.backplane()])
   const related = o.related ? await new RelatedClusters(services.ocm).find(named, o.related) : undefined
   const cluster = related?.cluster ?? named
   if (clusterState(cluster) === 'hibernating') {

@@ -6,7 +6,8 @@ import {loadBackplaneConfig, loadCaBundle, validateHttpUrl} from './backplane/co
 import {CliError} from './errors.js'
 import {createHttp, type HttpClient, PROBE_TIMEOUT_MS, type ProbeResult} from './http/client.js'
 import {ClusterDirectory} from './ocm/clusters.js'
-import {OcmSession} from './ocm/session.js'
+import {envProxyFor, OcmSession} from './ocm/session.js'
+import {PAGERDUTY_API_URL, PagerDutyClient} from './pagerduty/incidents.js'
 
 export interface ServiceContext {
   env: NodeJS.ProcessEnv
@@ -136,6 +137,24 @@ export class Services {
     const working = probes.find((p) => p.ok)
     if (working) return working.proxy
     throw new CliError(`none of the proxies in proxy-url reaches ${backplaneUrl}`, {hint: 'check proxy-url in the backplane config, or pass --proxy'})
+  }
+
+  /** PagerDuty's REST API with the user's `pd-key` (a clear error without one). */
+  async pagerDuty(): Promise<PagerDutyClient> {
+    const {config, path} = await this.backplaneConfig()
+    const key = config['pd-key']
+    if (!key) throw new CliError(`no PagerDuty API key in ${path}`, {code: 'NO_PD_KEY', hint: 'set one with `backplane config set pd-key <token>`'})
+    const hint = 'set BACKPLANE_PAGERDUTY_URL or pagerduty-api-url to an https:// URL'
+    const fromEnv = this.ctx.env.BACKPLANE_PAGERDUTY_URL
+    const url = fromEnv ? validateHttpUrl(fromEnv, 'PagerDuty URL (BACKPLANE_PAGERDUTY_URL)', hint) : (config['pagerduty-api-url'] ?? PAGERDUTY_API_URL).replace(/\/+$/, '')
+    const http = await this.externalHttp('PagerDuty', url)
+    return new PagerDutyClient(http, url, key)
+  }
+
+  /** An HTTP client for a service outside OCM and backplane (PagerDuty, JIRA): the custom CA, HTTPS_PROXY minus NO_PROXY. */
+  private async externalHttp(service: string, url: string): Promise<HttpClient> {
+    const ca = await this.ca()
+    return createHttp({ca, proxy: envProxyFor(url, this.ctx.env), service, timeoutMs: this.ctx.timeoutMs, trace: this.ctx.trace, userAgent: this.ctx.userAgent})
   }
 
   private async buildBackplane(): Promise<BackplaneClient> {

@@ -18,6 +18,7 @@ import {type SimCluster, seedClusters} from './data.js'
 import {type RequestContext, type SimState, sendJson, sendText} from './http.js'
 import {KUBE_PROXY_PREFIX, handleKube} from './kube.js'
 import {handleOcm} from './ocm.js'
+import {PAGERDUTY_PREFIX, type SimIncident, handlePagerDuty, incidentsOf} from './pagerduty.js'
 import {type ScriptSimOptions, type ScriptsControl, scriptsControl} from './scripts.js'
 import {REALM_PATH, TOKEN_PATH, handleSso} from './sso.js'
 import {DEFAULT_USERNAME, TokenService} from './tokens.js'
@@ -25,6 +26,8 @@ import {DEFAULT_USERNAME, TokenService} from './tokens.js'
 export {SEED, FORBIDDEN_NAMESPACE, COMMON_NAMESPACES, appNamespace, makeCluster, seedClusters, toOcmCluster} from './data.js'
 export type {ClusterSpec, OcmCluster, SimCluster} from './data.js'
 export {DEFAULT_USERNAME} from './tokens.js'
+export {PD_INCIDENTS, SIM_PD_KEY, incidentUrl} from './pagerduty.js'
+export type {SimIncident} from './pagerduty.js'
 export type {TokenClaims} from './tokens.js'
 
 export interface SimulatorOptions {
@@ -72,6 +75,10 @@ export interface Simulator {
   url: string
   ocmUrl: string
   backplaneUrl: string
+  /** PagerDuty's REST API (pagerduty-api-url / BACKPLANE_PAGERDUTY_URL); the key is SIM_PD_KEY. */
+  pagerDutyUrl: string
+  /** The live PagerDuty incidents (PD_INCIDENTS); tests may add to them. */
+  incidents: Map<string, SimIncident>
   tokenUrl: string
   caFile: string
   caPem: string
@@ -244,6 +251,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     url,
     ocmUrl: url,
     backplaneUrl: url,
+    pagerDutyUrl: url + PAGERDUTY_PREFIX,
+    incidents: incidentsOf(state),
     tokenUrl,
     caFile,
     caPem: SIMULATOR_CA_PEM,
@@ -282,6 +291,11 @@ function route(ctx: RequestContext, state: SimState): void {
   }
 
   if (path.startsWith('/auth/') && handleSso(ctx, state)) return
+  if (path === PAGERDUTY_PREFIX || path.startsWith(`${PAGERDUTY_PREFIX}/`)) {
+    handlePagerDuty(ctx, state)
+    return
+  }
+
   if (path === '/api' || path.startsWith('/api/')) {
     handleOcm(ctx, state)
     return

@@ -62,6 +62,7 @@ describe('config', function () {
       'display-cluster-info: true',
       `session-dir:          ${join(h.home, 'sessions')}`,
       'pd-key:               (not set)',
+      'pagerduty-api-url:    (not set)',
       'jira-token:           (not set)',
       'vpn-check-endpoint:   (not set)',
       'proxy-check-endpoint: (not set)',
@@ -81,6 +82,7 @@ describe('config', function () {
       'proxy-check-endpoint': null,
       'vpn-check-endpoint': null,
       'pd-key': null,
+      'pagerduty-api-url': null,
       'proxy-url': ['http://squid-1:3128', 'http://squid-2:3128'],
       'session-dir': join(h.home, 'sessions'),
       url: 'https://bp.example.com',
@@ -139,7 +141,7 @@ describe('config: bad input', function () {
     const h = freshHome()
     for (const args of [['config', 'get', 'proxy'], ['config', 'set', 'proxy', 'http://x']]) {
       const r = await backplane(args, h.env)
-      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, jira-token, vpn-check-endpoint/)
+      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, pagerduty-api-url, jira-token, vpn-check-endpoint/)
     }
 
     expect(existsSync(h.file)).to.equal(false)

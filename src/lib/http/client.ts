@@ -116,7 +116,16 @@ export interface RequestOptions {
   form?: Record<string, string>
   headers?: Record<string, string>
   json?: unknown
+  /** No retries (a caller with its own short deadline). */
+  noRetry?: boolean
   searchParams?: Record<string, string>
+  /** Aborts the request (rejects with an AbortError). */
+  signal?: AbortSignal
+  /**
+   * false: a non-2xx answer resolves (statusCode, headers, the body parsed when it is JSON, else its text) instead of
+   * throwing, for callers that map statuses to their own lines (PagerDuty's 429 and its Retry-After).
+   */
+  throwHttpErrors?: boolean
   timeoutMs?: number
 }
 
@@ -156,9 +165,15 @@ export class HttpClient {
         headers: {accept: 'application/json', ...opts.headers},
         searchParams: opts.searchParams,
         ...(opts.timeoutMs ? {timeout: {request: opts.timeoutMs}} : {}),
+        ...(opts.noRetry ? {retry: {limit: 0}} : {}),
+        ...(opts.signal ? {signal: opts.signal} : {}),
+        ...(opts.throwHttpErrors === false ? {throwHttpErrors: false} : {}),
       })
-      return {body: parseJsonBody<T>(response.body, this.settings.service, response.statusCode), headers: response.headers, statusCode: response.statusCode}
+      const ok = response.statusCode >= 200 && response.statusCode < 300
+      const body = ok ? parseJsonBody<T>(response.body, this.settings.service, response.statusCode) : (lenientJson(response.body) as T)
+      return {body, headers: response.headers, statusCode: response.statusCode}
     } catch (error) {
+      if ((error as Error)?.name === 'AbortError') throw error
       throw error instanceof CliError ? error : describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: opts.timeoutMs ?? this.timeoutMs})
     }
   }
@@ -233,6 +248,15 @@ function parseJsonBody<T>(body: string, service: string, status: number): T {
       code: 'BAD_RESPONSE',
       hint: 'check the URL points at the right service',
     })
+  }
+}
+
+/** An error body: parsed when it is JSON, else its text. */
+function lenientJson(body: string): unknown {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return body
   }
 }
 
