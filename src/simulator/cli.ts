@@ -3,12 +3,14 @@ import {parseArgs} from 'node:util'
 
 import {type Simulator, startSimulator} from './index.js'
 
-const USAGE = `Usage: npm run simulator -- [--port N] [--dir DIR] [--host HOST] [--token-ttl SECONDS] [--quiet]
+const USAGE = `Usage: npm run simulator -- [--port N] [--dir DIR] [--host HOST] [--token-ttl SECONDS] [--clusters N [--faults]] [--quiet]
 
   --port N             listen on port N (default: a random free port)
   --dir DIR            write ca.pem, ocm.json and backplane.json to DIR (default: a fresh temp dir, removed on exit)
   --host HOST          listen address (default 127.0.0.1; the certificate covers 127.0.0.1, ::1 and localhost)
   --token-ttl SECONDS  lifetime of access tokens (default 900)
+  --clusters N         also serve N generated clusters (realistic names, versions, regions; OCM pages of 100)
+  --faults             with --clusters: one failing, one hibernating, one login-403 and one hanging cluster among them
   --quiet              don't log requests
 `
 
@@ -24,11 +26,20 @@ function nonNegativeInt(name: string, raw: string | undefined): number | undefin
 
 function describe(sim: Simulator): string {
   const pad = (s: string, n: number): string => s.padEnd(n)
-  const clusters = sim.clusters.map(
+  const shown = 30
+  const clusters = sim.clusters.slice(0, shown).map(
     (c) =>
       `  ${pad(c.name, 18)} ${c.id}  ${pad(c.status.state, 11)} ${pad(c.cloud_provider.id, 4)} ${pad(c.region.id, 12)} ${c.product.id} ${c.openshift_version}` +
-      (c.sim.loginForbidden ? '  (login: 403)' : ''),
+      (c.sim.loginForbidden ? '  (login: 403)' : '') +
+      (c.sim.kubeFault ? `  (kube API: ${c.sim.kubeFault})` : ''),
   )
+  const faulty = sim.clusters.slice(shown).filter((c) => c.sim.loginForbidden || c.sim.kubeFault || c.status.state !== 'ready')
+  for (const c of faulty) {
+    const what = c.sim.loginForbidden ? 'login: 403' : c.sim.kubeFault ? `kube API: ${c.sim.kubeFault}` : c.status.state
+    clusters.push(`  ${pad(c.name, 18)} ${c.id}  (${what})`)
+  }
+
+  if (sim.clusters.length > shown) clusters.push(`  … ${sim.clusters.length} clusters in all`)
   return [
     `Backplane simulator listening on ${sim.url}`,
     '',
@@ -59,6 +70,8 @@ async function main(): Promise<void> {
       dir: {type: 'string'},
       host: {type: 'string'},
       'token-ttl': {type: 'string'},
+      clusters: {type: 'string'},
+      faults: {type: 'boolean', default: false},
       quiet: {type: 'boolean', default: false},
       help: {type: 'boolean', short: 'h', default: false},
     },
@@ -75,6 +88,8 @@ async function main(): Promise<void> {
     host: values.host,
     accessTokenTtlSeconds: nonNegativeInt('token-ttl', values['token-ttl']),
     quiet: values.quiet,
+    clusters: nonNegativeInt('clusters', values.clusters),
+    faults: values.faults,
   })
   process.stdout.write(describe(sim))
 

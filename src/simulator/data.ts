@@ -29,6 +29,8 @@ export interface SimCluster {
     namespaces: string[]
     /** Backplane login answers 403 for this cluster. */
     loginForbidden: boolean
+    /** Its Kubernetes API answers 500 to everything (`error`), or never answers (`hang`). */
+    kubeFault?: 'error' | 'hang'
     /** HyperShift: the name of its management cluster (OCM `clusters/{id}/hypershift`). */
     managementCluster?: string
     /** Classic: the API URL of the Hive shard that provisioned it (OCM `clusters/{id}/provision_shard`). */

@@ -15,6 +15,7 @@ import {join, resolve} from 'node:path'
 import {handleBackplane, isReportsPath} from './backplane.js'
 import {SIMULATOR_CA_PEM, SIMULATOR_SERVER_CERT_PEM, SIMULATOR_SERVER_KEY_PEM} from './certs.js'
 import {type SimCluster, seedClusters} from './data.js'
+import {generateFleet} from './fleet.js'
 import {type RequestContext, type SimState, sendJson, sendText} from './http.js'
 import {KUBE_PROXY_PREFIX, handleKube} from './kube.js'
 import {handleOcm} from './ocm.js'
@@ -25,6 +26,9 @@ import {DEFAULT_USERNAME, TokenService} from './tokens.js'
 
 export {SEED, FORBIDDEN_NAMESPACE, COMMON_NAMESPACES, appNamespace, makeCluster, seedClusters, toOcmCluster} from './data.js'
 export type {ClusterSpec, OcmCluster, SimCluster} from './data.js'
+export {faultIndexes, generateFleet} from './fleet.js'
+export type {FleetFault, FleetOptions} from './fleet.js'
+export {MAX_PAGE_SIZE} from './ocm.js'
 export {DEFAULT_USERNAME} from './tokens.js'
 export {PD_INCIDENTS, SIM_PD_KEY, incidentUrl} from './pagerduty.js'
 export type {SimIncident} from './pagerduty.js'
@@ -43,6 +47,10 @@ export interface SimulatorOptions {
   quiet?: boolean
   /** Timings of managed jobs (Pending, then Running); default 1.5 s and 4 s. */
   scripts?: ScriptSimOptions
+  /** Also serve this many generated clusters (fleet.ts), after the seed ones. Default 0. */
+  clusters?: number
+  /** With `clusters`: give a few generated clusters a fault (fleet.ts faultIndexes). */
+  faults?: boolean
 }
 
 export interface RecordedRequest {
@@ -139,7 +147,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     tokenUrl,
     issuer,
     tokens: new TokenService(issuer, opts.accessTokenTtlSeconds ?? 900),
-    clusters: seedClusters(),
+    clusters: [...seedClusters(), ...generateFleet(opts.clusters ?? 0, {faults: opts.faults})],
     timers: new Set(),
   }
   const scripts = scriptsControl(state, opts.scripts)

@@ -67,6 +67,16 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
     return
   }
 
+  if (cluster.sim.kubeFault === 'hang') {
+    // Never answers: the request stays open until the client gives up (or the simulator stops).
+    return
+  }
+
+  if (cluster.sim.kubeFault === 'error') {
+    kubeStatus(ctx, 500, {reason: 'InternalError', message: `Internal error occurred: etcdserver: request timed out (cluster ${cluster.name})`})
+    return
+  }
+
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
     kubeStatus(ctx, 405, {reason: 'MethodNotAllowed', message: `the server does not allow this method on the requested resource`})
     return

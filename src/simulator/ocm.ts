@@ -8,6 +8,8 @@ import {SearchSyntaxError, evaluateSearch, parseSearch, searchFields} from './se
 import {emailFor} from './tokens.js'
 
 const CLUSTERS_PATH = '/api/clusters_mgmt/v1/clusters'
+/** Like OCM: a list answers at most this many items per page, whatever `size` asks for. */
+export const MAX_PAGE_SIZE = 100
 
 /** Fields the simulated OCM accepts in `search`, with how to read them from a cluster. */
 const SEARCH_FIELDS: Record<string, (c: SimCluster) => unknown> = {
@@ -136,7 +138,8 @@ function listClusters(ctx: RequestContext, state: SimState): void {
       return value === undefined || value === null ? undefined : String(value)
     }),
   )
-  const items = matches.slice((page - 1) * size, page * size).map((c) => toOcmCluster(c))
+  const pageSize = Math.min(size, MAX_PAGE_SIZE)
+  const items = matches.slice((page - 1) * pageSize, page * pageSize).map((c) => toOcmCluster(c))
   sendJson(ctx.res, 200, {kind: 'ClusterList', href: CLUSTERS_PATH, page, size: items.length, total: matches.length, items})
 }
 

@@ -1,5 +1,6 @@
 import type {OcmSession} from './session.js'
 
+import {mapLimit} from '../concurrency.js'
 import {CliError, usageError} from '../errors.js'
 
 /** The parts of an OCM cluster object backplane uses. */
@@ -23,7 +24,22 @@ export interface OcmCluster {
 
 interface ClusterList {
   items?: unknown[]
+  page?: number
+  size?: number
   total?: number
+}
+
+/** OCM answers at most 100 clusters a page. */
+export const OCM_PAGE_SIZE = 100
+/** Pages fetched at once when a search spans many pages. */
+export const PAGE_CONCURRENCY = 4
+/** A search that would need more pages than this (1,000,000 clusters) is refused rather than fetched. */
+const MAX_PAGES = 10_000
+
+export interface SearchResult {
+  clusters: OcmCluster[]
+  /** The number of matches OCM reported. */
+  total: number
 }
 
 const CLUSTER_KEY = /^[A-Za-z0-9%_][A-Za-z0-9%_.-]*$/
@@ -64,13 +80,51 @@ function asCluster(item: unknown): OcmCluster | undefined {
 export class ClusterDirectory {
   constructor(private readonly ocm: OcmSession) {}
 
+  /** Every cluster whose id, external id or name matches the key (a name may be a %pattern%), through all pages. */
   async search(key: string): Promise<OcmCluster[]> {
-    const list = await this.ocm.get<ClusterList>('/api/clusters_mgmt/v1/clusters', {search: clusterSearch(validateClusterKey(key)), size: '100'})
+    return (await this.searchAll(clusterSearch(validateClusterKey(key)))).clusters
+  }
+
+  /**
+   * Every cluster that matches an OCM search expression: the first page says how many there are, then the
+   * other pages are fetched concurrently, at most PAGE_CONCURRENCY at a time. Order is OCM's; an id that
+   * appears on two pages (the list changed meanwhile) is kept once.
+   */
+  async searchAll(search: string, o: {concurrency?: number} = {}): Promise<SearchResult> {
+    const first = await this.page(search, 1)
+    const perPage = first.items.length
+    const total = typeof first.total === 'number' && Number.isSafeInteger(first.total) && first.total >= 0 ? first.total : perPage
+    const pages = perPage === 0 ? 1 : Math.ceil(total / perPage)
+    if (pages > MAX_PAGES) {
+      throw new CliError(`OCM reports ${total} clusters for the search`, {hint: 'narrow the search'})
+    }
+
+    const numbers = Array.from({length: pages - 1}, (_, i) => i + 2)
+    // Later pages must use the size the first one was answered with, or items would be skipped or repeated.
+    const rest = await mapLimit(numbers, o.concurrency ?? PAGE_CONCURRENCY, (n) => this.page(search, n, perPage))
+    const seen = new Set<string>()
+    const clusters: OcmCluster[] = []
+    for (const list of [first, ...rest]) {
+      for (const cluster of list.items) {
+        if (seen.has(cluster.id)) continue
+        seen.add(cluster.id)
+        clusters.push(cluster)
+      }
+    }
+
+    return {clusters, total}
+  }
+
+  private async page(search: string, page: number, size = OCM_PAGE_SIZE): Promise<{items: OcmCluster[]; total?: number}> {
+    const params: Record<string, string> = search.trim() === '' ? {} : {search}
+    params.page = String(page)
+    params.size = String(size)
+    const list = await this.ocm.get<ClusterList>('/api/clusters_mgmt/v1/clusters', params)
     if (!list || !Array.isArray(list.items)) {
       throw new CliError('OCM answered the cluster search with an unexpected body', {hint: 'check the OCM URL (OCM_URL or url in the OCM config)'})
     }
 
-    return list.items.map(asCluster).filter((c): c is OcmCluster => c !== undefined)
+    return {items: list.items.map(asCluster).filter((c): c is OcmCluster => c !== undefined), total: list.total}
   }
 
   async get(id: string): Promise<OcmCluster> {
