@@ -83,6 +83,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
       context: result.context,
       kubeconfig: result.kubeconfig,
       server: result.server,
+      ...(result.reasons ? {reasons: result.reasons} : {}),
       ...(related ? {exports: related.exports, relation: related.kind, target: {id: related.target.id, name: related.target.name}} : {}),
     }
     if (this.jsonEnabled()) return json
@@ -94,6 +95,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     if (source) say(`${source.via} is about ${source.cluster.name} (${source.cluster.id}).`)
     say(`Logged in to ${result.cluster.name} (${result.cluster.id})${of} through backplane.`)
     say(`Context ${result.context} in ${result.kubeconfig} is now current: oc and kubectl target this cluster.`)
+    if (source?.reason) say(`Elevation reason recorded for this context: ${source.reason} (backplane elevate -- … uses it).`)
     if (showInfo) say(keyValueLines(clusterInfo(result.cluster)))
     if (related?.kind === 'service-cluster') {
       say(`The manifestworks of ${related.target.name}: oc get manifestworks -n ${related.exports.MC_NAME} -l api.openshift.com/id=${related.target.id}`)

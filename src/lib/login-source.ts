@@ -47,6 +47,6 @@ export async function clusterFromIncident(services: Services, ref: string, pick?
     cluster = await pick(distinct)
   }
 
-  const reason = incident.htmlUrl ?? (/^https?:\/\//.test(ref.trim()) ? ref.trim() : undefined)
+  const reason = incident.htmlUrl ?? (/^https?:\/\/\S+$/.test(ref.trim()) ? ref.trim() : undefined)
   return {cluster, reason, via: where}
 }

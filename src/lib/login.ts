@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import type {Services} from './services.js'
 
 import {CliError} from './errors.js'
+import {mergeReasons, readElevateContext, validReasons, writeElevateContext} from './kube/elevate-context.js'
 import {installOcmTokenScript, tokenCachePath} from './kube/exec-helper.js'
 import {KubeconfigFile, kubeconfigPaths} from './kube/kubeconfig.js'
 import {applyLoginEntries, loginContextName} from './kube/login-entries.js'
@@ -34,6 +35,8 @@ export interface LoginResult {
   cluster: OcmCluster
   context: string
   kubeconfig: string
+  /** The elevation reasons of the new context, when login recorded one (--pd / --ohss). */
+  reasons?: string[]
   /** With --manager / --service: the cluster named, what `cluster` is to it, and the namespaces to export. */
   related?: RelatedCluster
   server: string
@@ -81,8 +84,20 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
     server,
     userName: user,
   }
-  await KubeconfigFile.updateEntries(path, (file) => applyLoginEntries(file, entries), checked)
-  return {cluster, context, kubeconfig: path, related, server, user}
+  const reasons = await KubeconfigFile.updateEntries(
+    path,
+    (file) => {
+      applyLoginEntries(file, entries)
+      if (!o.reason) return undefined
+      // The incident or ticket becomes the elevation reason of the new context (shared with Go's ElevateContext).
+      const now = Date.now()
+      const merged = mergeReasons(validReasons(readElevateContext(file.body('contexts', context)), now), [o.reason])
+      writeElevateContext(file, context, {lastUsed: now, reasons: merged})
+      return merged
+    },
+    checked,
+  )
+  return {cluster, context, kubeconfig: path, reasons, related, server, user}
 }
 
 export {kubeconfigPaths}

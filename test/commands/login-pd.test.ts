@@ -4,7 +4,7 @@ import {existsSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {parse} from 'yaml'
 
-import {PD_INCIDENTS, SEED, SIM_PD_KEY} from '../../src/simulator/index.js'
+import {incidentUrl, PD_INCIDENTS, SEED, SIM_PD_KEY} from '../../src/simulator/index.js'
 import {backplane, RUN, transcript, userHome, type UserHome} from '../support/cli.js'
 import {editBackplaneConfig} from '../support/config.js'
 import {expectOneErrorLine} from '../support/expect.js'
@@ -35,7 +35,15 @@ describe('login --pd', function () {
     expect(r.stderr).to.equal('')
     expect(r.stdout).to.include(`PagerDuty incident ${PD_INCIDENTS.demo} is about demo-cluster (${SEED.demo.id}).`)
     expect(r.stdout).to.include(`Logged in to demo-cluster (${SEED.demo.id})`)
-    expect(parse(readFileSync(u.kubeconfig, 'utf8'))['current-context']).to.equal('default/demo-cluster/sre-demo')
+    const config = parse(readFileSync(u.kubeconfig, 'utf8'))
+    expect(config['current-context']).to.equal('default/demo-cluster/sre-demo')
+    // The incident's page is the new context's elevation reason (Go's ElevateContext extension).
+    const ext = config.contexts[0].context.extensions.find((e: {name: string}) => e.name === 'ElevateContext').extension
+    expect(ext.reasons).to.deep.equal([incidentUrl(PD_INCIDENTS.demo)])
+    expect(Date.now() - Date.parse(ext.lastUsed)).to.be.within(0, 60_000)
+    expect(r.stdout).to.include(`Elevation reason recorded for this context: ${incidentUrl(PD_INCIDENTS.demo)}`)
+    const json = JSON.parse((await backplane(['login', '--pd', PD_INCIDENTS.demo, '--json'], u.env)).stdout)
+    expect(json.reasons).to.deep.equal([incidentUrl(PD_INCIDENTS.demo)])
     const pd = s.sim.requests.filter((q) => q.path.startsWith(`/pagerduty/incidents/${PD_INCIDENTS.demo}/alerts`)).at(-1)!
     expect(pd.method).to.equal('GET')
     expect(pd.headers.authorization).to.equal(`Token token=${SIM_PD_KEY}`)

@@ -100,7 +100,7 @@ export class PagerDutyClient {
   async incidentClusters(incidentId: string): Promise<IncidentClusters> {
     const alerts = await this.incidentAlerts(incidentId)
     const ids = alerts.map((a) => clusterIdOfAlert(a)).filter((id): id is string => id !== undefined)
-    const htmlUrl = alerts.map((a) => a.incident?.html_url).find((u) => typeof u === 'string' && /^https?:\/\//.test(u))
+    const htmlUrl = alerts.map((a) => a.incident?.html_url).find((u): u is string => typeof u === 'string' && /^https?:\/\/\S+$/.test(u) && u.length <= 1024)
     return {clusterIds: [...new Set(ids)], htmlUrl, incidentId}
   }
 }
