@@ -7,7 +7,7 @@ import {CliError} from './errors.js'
 import {mergeReasons, readElevateContext, validReasons, writeElevateContext} from './kube/elevate-context.js'
 import {installOcmTokenScript, tokenCachePath} from './kube/exec-helper.js'
 import {KubeconfigFile, kubeconfigPaths} from './kube/kubeconfig.js'
-import {applyLoginEntries, loginContextName} from './kube/login-entries.js'
+import {applyLoginEntries, type LoginEntries, loginContextName} from './kube/login-entries.js'
 import {clusterState, type OcmCluster} from './ocm/clusters.js'
 import {usernameOf} from './ocm/jwt.js'
 import {type RelatedCluster, RelatedClusters, type RelatedRole} from './ocm/related-clusters.js'
@@ -64,26 +64,19 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
   const server = await backplane.login(cluster.id, {readonly: o.readonly})
   const path = defaultPath ?? multiKubeconfigPath(o.env, cluster.id, o.kubePath)
 
-  const home = o.env.HOME || homedir()
-  const ocmConfig = await services.ocm.config()
-  const cachePath = tokenCachePath(home, ocmConfig.path)
-  const helper = await installOcmTokenScript(home, o.cliCommand, {path: cachePath, token})
   const username = usernameOf(token) ?? 'backplane-user'
-  const ca = await services.ca()
   const context = loginContextName(o.namespace, cluster.name, username)
-  const user = `backplane-${username}`
-  const env = [{name: 'BACKPLANE_TOKEN_CACHE', value: cachePath}]
-  if (o.env.OCM_CONFIG) env.unshift({name: 'OCM_CONFIG', value: ocmConfig.path})
-  const entries = {
-    caData: ca ? Buffer.from(ca).toString('base64') : undefined,
+  const entries = await loginEntries(services, {
+    cliCommand: o.cliCommand,
     clusterName: cluster.name,
     contextName: context,
-    exec: {command: helper, env},
+    env: o.env,
     namespace: o.namespace,
     proxyUrl: backplane.proxy,
     server,
-    userName: user,
-  }
+    token,
+  })
+  const user = entries.userName
   const reasons = await KubeconfigFile.updateEntries(
     path,
     (file) => {
@@ -98,6 +91,43 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
     checked,
   )
   return {cluster, context, kubeconfig: path, reasons, related, server, user}
+}
+
+export interface LoginEntriesInput {
+  cliCommand: string[]
+  clusterName: string
+  contextName: string
+  env: NodeJS.ProcessEnv
+  namespace: string
+  proxyUrl?: string
+  server: string
+  /** The OCM access token: it seeds the helper's cache and names the user. */
+  token: string
+}
+
+/**
+ * The kubeconfig entries of a backplane context (login's, and remediation's): the OCM token helper installed and
+ * seeded, the user `backplane-<username>` that runs it, the custom CA, the proxy.
+ */
+export async function loginEntries(services: Services, i: LoginEntriesInput): Promise<LoginEntries> {
+  const home = i.env.HOME || homedir()
+  const ocmConfig = await services.ocm.config()
+  const cachePath = tokenCachePath(home, ocmConfig.path)
+  const helper = await installOcmTokenScript(home, i.cliCommand, {path: cachePath, token: i.token})
+  const username = usernameOf(i.token) ?? 'backplane-user'
+  const ca = await services.ca()
+  const env = [{name: 'BACKPLANE_TOKEN_CACHE', value: cachePath}]
+  if (i.env.OCM_CONFIG) env.unshift({name: 'OCM_CONFIG', value: ocmConfig.path})
+  return {
+    caData: ca ? Buffer.from(ca).toString('base64') : undefined,
+    clusterName: i.clusterName,
+    contextName: i.contextName,
+    exec: {command: helper, env},
+    namespace: i.namespace,
+    proxyUrl: i.proxyUrl,
+    server: i.server,
+    userName: `backplane-${username}`,
+  }
 }
 
 export {kubeconfigPaths}

@@ -3,6 +3,7 @@
 import {handleCloud} from './cloud.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
 import {handleClientConfig, handleReports} from './reports.js'
+import {handleRemediation} from './remediation.js'
 import {handleScripts} from './scripts.js'
 
 /** /backplane/cluster/{id}/reports… is backplane-api's own, not the cluster's Kubernetes API. */
@@ -40,6 +41,11 @@ export function handleBackplane(ctx: RequestContext, state: SimState): void {
 
   if (segments[1] === 'cluster' && segments[3] === 'reports') {
     handleReports(ctx, state, segments[2]!, segments.slice(3))
+    return
+  }
+
+  if (segments[1] === 'remediation' && segments.length === 3) {
+    handleRemediation(ctx, state, segments[2]!, auth.claims.preferred_username)
     return
   }
 

@@ -4,6 +4,17 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {SimCluster} from './data.js'
 import type {TokenClaims, TokenService} from './tokens.js'
 
+export interface SimRemediation {
+  /** The cluster named in the request. */
+  clusterId: string
+  instanceId: string
+  managingCluster?: string
+  name: string
+  /** The cluster whose API the instance's proxy reaches (the managing cluster when one was asked for). */
+  proxyClusterId: string
+  user: string
+}
+
 /** What every role handler gets for one request. The body has already been read in full. */
 export interface RequestContext {
   req: IncomingMessage
@@ -22,6 +33,8 @@ export interface SimState {
   issuer: string
   tokens: TokenService
   clusters: SimCluster[]
+  /** Remediation instances by id (remediation.ts). */
+  remediations: Map<string, SimRemediation>
   /** Timers started by handlers (delays, watch timeouts); cleared on stop. */
   timers: Set<NodeJS.Timeout>
 }

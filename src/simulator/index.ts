@@ -16,8 +16,8 @@ import {handleBackplane, isReportsPath} from './backplane.js'
 import {SIMULATOR_CA_PEM, SIMULATOR_SERVER_CERT_PEM, SIMULATOR_SERVER_KEY_PEM} from './certs.js'
 import {type SimCluster, seedClusters} from './data.js'
 import {generateFleet} from './fleet.js'
-import {type RequestContext, type SimState, sendJson, sendText} from './http.js'
-import {KUBE_PROXY_PREFIX, handleKube} from './kube.js'
+import {type RequestContext, type SimRemediation, type SimState, sendJson, sendText} from './http.js'
+import {KUBE_PROXY_PREFIX, REMEDIATE_PROXY_PREFIX, handleKube} from './kube.js'
 import {handleOcm} from './ocm.js'
 import {PAGERDUTY_PREFIX, type SimIncident, handlePagerDuty, incidentsOf} from './pagerduty.js'
 import {type ScriptSimOptions, type ScriptsControl, scriptsControl} from './scripts.js'
@@ -29,6 +29,8 @@ export type {ClusterSpec, OcmCluster, SimCluster} from './data.js'
 export {faultIndexes, generateFleet} from './fleet.js'
 export type {FleetFault, FleetOptions} from './fleet.js'
 export {MAX_PAGE_SIZE} from './ocm.js'
+export type {SimRemediation} from './http.js'
+export {REMEDIATIONS} from './remediation.js'
 export {DEFAULT_USERNAME} from './tokens.js'
 export {PD_INCIDENTS, SIM_PD_KEY, incidentUrl} from './pagerduty.js'
 export type {SimIncident} from './pagerduty.js'
@@ -79,6 +81,8 @@ export interface Fault {
 }
 
 export interface Simulator {
+  /** Live remediation instances by id. */
+  remediations: Map<string, SimRemediation>
   /** https://127.0.0.1:PORT — one server for every role. */
   url: string
   ocmUrl: string
@@ -148,6 +152,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     issuer,
     tokens: new TokenService(issuer, opts.accessTokenTtlSeconds ?? 900),
     clusters: [...seedClusters(), ...generateFleet(opts.clusters ?? 0, {faults: opts.faults})],
+    remediations: new Map(),
     timers: new Set(),
   }
   const scripts = scriptsControl(state, opts.scripts)
@@ -286,6 +291,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (fault === undefined) faults.delete(key)
       else faults.set(key, {method, prefix, fault, remaining: fault.times ?? Number.POSITIVE_INFINITY})
     },
+    remediations: state.remediations,
     scripts,
     stop,
   }
@@ -309,7 +315,7 @@ function route(ctx: RequestContext, state: SimState): void {
     return
   }
 
-  if (path.startsWith(KUBE_PROXY_PREFIX) && !isReportsPath(path)) {
+  if ((path.startsWith(KUBE_PROXY_PREFIX) && !isReportsPath(path)) || path.startsWith(REMEDIATE_PROXY_PREFIX)) {
     handleKube(ctx, state)
     return
   }

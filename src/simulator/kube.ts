@@ -7,6 +7,8 @@ import {type RequestContext, type SimState, authenticate, pathSegments, sendJson
 import {consoleApiGroups, handleConsoleObjects} from './kube-console.js'
 
 export const KUBE_PROXY_PREFIX = '/backplane/cluster/'
+/** A remediation instance's proxy: /backplane/remediate/{clusterId}/{instanceId}/… (the same Kubernetes API). */
+export const REMEDIATE_PROXY_PREFIX = '/backplane/remediate/'
 
 interface StatusOptions {
   reason: string
@@ -45,9 +47,18 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
   }
 
   const username = auth.claims.preferred_username
-  // segments: backplane, cluster, <id>, …rest
+  // segments: backplane, cluster, <id>, …rest — or backplane, remediate, <id>, <instance>, …rest
   const segments = pathSegments(ctx.path)
   const clusterId = segments[2]
+  const remediate = segments[1] === 'remediate'
+  if (remediate) {
+    const instance = state.remediations.get(segments[3] ?? '')
+    if (!instance || instance.proxyClusterId !== clusterId) {
+      kubeStatus(ctx, 403, {reason: 'Forbidden', message: `remediation instance ${segments[3] ?? ''} does not exist on cluster ${clusterId ?? ''}`})
+      return
+    }
+  }
+
   const cluster = state.clusters.find((c) => c.id === clusterId)
   if (!cluster) {
     kubeStatus(ctx, 404, {reason: 'NotFound', message: `cluster ${clusterId ?? ''} not found`})
@@ -82,7 +93,7 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
     return
   }
 
-  const rest = segments.slice(3)
+  const rest = segments.slice(remediate ? 4 : 3)
   const route = rest.join('/')
   switch (route) {
     case 'version': {

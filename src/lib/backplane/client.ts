@@ -51,3 +51,17 @@ export function clusterIdFromServer(server: string | undefined): string | undefi
   const match = /\/backplane\/cluster\/([^/]+)\/?$/.exec(path)
   return match ? decodeURIComponent(match[1]) : undefined
 }
+
+/** The cluster and remediation instance of a remediation proxy URL (`…/backplane/remediate/<id>/<instance>/`), or undefined. */
+export function remediationFromServer(server: string | undefined): {clusterId: string; instanceId: string} | undefined {
+  if (!server) return undefined
+  let path: string
+  try {
+    path = new URL(server).pathname
+  } catch {
+    return undefined
+  }
+
+  const match = /\/backplane\/remediate\/([^/]+)\/([^/]+)\/?$/.exec(path)
+  return match ? {clusterId: decodeURIComponent(match[1]), instanceId: decodeURIComponent(match[2])} : undefined
+}

@@ -1,6 +1,6 @@
 import type {KubeconfigEditor} from './kubeconfig.js'
 
-import {clusterIdFromServer} from '../backplane/client.js'
+import {clusterIdFromServer, remediationFromServer} from '../backplane/client.js'
 import {CliError} from '../errors.js'
 import {EXEC_API_VERSION} from './exec-helper.js'
 
@@ -21,12 +21,12 @@ export function loginContextName(namespace: string, clusterName: string, usernam
 }
 
 /**
- * Add or update the cluster, user and context of a backplane login and make the context current.
- * Fields of those entries that login does not manage, and every other entry, are left as they are.
+ * Add or update the cluster, user and context of a backplane login and make the context current (unless
+ * `current: false`). Fields of those entries that login does not manage, and every other entry, are left as they are.
  */
-export function applyLoginEntries(file: KubeconfigEditor, e: LoginEntries): void {
+export function applyLoginEntries(file: KubeconfigEditor, e: LoginEntries, o: {current?: boolean} = {}): void {
   const existing = file.body('clusters', e.clusterName)?.get('server')
-  if (typeof existing === 'string' && !clusterIdFromServer(existing)) {
+  if (typeof existing === 'string' && !clusterIdFromServer(existing) && !remediationFromServer(existing)) {
     throw new CliError(`kubeconfig ${file.path} already has a cluster named "${e.clusterName}" that is not a backplane one`, {
       hint: 'rename or remove that entry, or use --multi to write a separate kubeconfig',
     })
@@ -50,5 +50,5 @@ export function applyLoginEntries(file: KubeconfigEditor, e: LoginEntries): void
     token: undefined,
   })
   file.upsert('contexts', e.contextName, {cluster: e.clusterName, namespace: e.namespace, user: e.userName})
-  file.setCurrentContext(e.contextName)
+  if (o.current !== false) file.setCurrentContext(e.contextName)
 }
