@@ -320,7 +320,7 @@ describe('simulator', () => {
     })
 
     it('answers 404 {statusCode, message} for unimplemented backplane paths', async () => {
-      const res = await call(sim, `/backplane/remediation/${SEED.demo.id}`, {token})
+      const res = await call(sim, `/backplane/no-such-api/${SEED.demo.id}`, {token})
       expect(res.status).to.equal(404)
       expect(res.json()).to.include({statusCode: 404})
     })
