@@ -32,6 +32,34 @@ const entryPoints = [
   ...Object.entries(pluginCommands).map(([file, out]) => ({in: join(root, 'node_modules', file), out})),
 ]
 
+// Packages @oclif/core requires on every start but uses only on some paths (help templates, plugin globbing,
+// spinners, DEBUG logging). Inside the bundle each is replaced by a stand-in that loads the real package on first
+// use; esbuild keeps the real one as a lazily initialised module, so a command that never touches it never runs it.
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    b.onResolve({filter: /^(ejs|tinyglobby|cli-spinners|debug)$/}, (args) => (args.namespace === 'lazy' ? undefined : {namespace: 'lazy', path: args.path}))
+    b.onLoad({filter: /.*/, namespace: 'lazy'}, ({path}) => ({
+      contents:
+        path === 'debug'
+          ? // DEBUG unset (the normal case): oclif's loggers are no-ops, and the debug package is never loaded.
+            `function off(ns) { const f = () => {}; f.enabled = false; f.namespace = ns; f.extend = (s, d = ':') => create(ns + d + s); return f }
+             function create(ns) { return process.env.DEBUG ? require('debug')(ns) : off(ns) }
+             create.enabled = (ns) => Boolean(process.env.DEBUG) && require('debug').enabled(ns)
+             module.exports = create`
+          : `let real; const load = () => (real ??= require(${JSON.stringify(path)}));
+             module.exports = new Proxy({}, {
+               get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
+               has: (_, key) => key in load(),
+               ownKeys: () => Reflect.ownKeys(load()),
+               getOwnPropertyDescriptor: (_, key) => ({...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true}),
+             })`,
+      loader: 'js',
+      resolveDir: root,
+    }))
+  },
+}
+
 const result = await build({
   banner: {
     js: [
@@ -42,7 +70,9 @@ const result = await build({
       "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
     ].join(' '),
   },
+  alias: {'wsl-utils': join(root, 'scripts', 'shims', 'wsl-utils.mjs')},
   bundle: true,
+  plugins: [lazyPackages],
   chunkNames: 'chunks/[name]-[hash]',
   entryPoints,
   external: ['@kubernetes/client-node', 'open', '@inquirer/prompts', 'ora', 'typescript', 'ts-node', 'tsx'],
