@@ -3,6 +3,7 @@ import {Command, Flags} from '@oclif/core'
 import {CliError, redact} from './lib/errors.js'
 import type {OcmCluster} from './lib/ocm/clusters.js'
 
+import {shorten, visible} from './lib/output/visible.js'
 import {Services, type ServiceContext} from './lib/services.js'
 import {type ClusterPicker, targetCluster, type TargetCluster, type TargetOptions} from './lib/target-cluster.js'
 
@@ -70,7 +71,7 @@ export abstract class BaseCommand extends Command {
       env: process.env,
       timeoutMs: timeoutFromEnv(process.env),
       proxyFlag: this.serviceFlags.proxy,
-      trace: this.serviceFlags.verbose || traceEnabled() ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
+      trace: this.serviceFlags.verbose || traceEnabled() ? (line) => process.stderr.write(`backplane: ${visible(redact(line))}\n`) : undefined,
       urlFlag: this.serviceFlags.url,
       userAgent: `backplane-cli/${this.config.version}`,
     }
@@ -87,13 +88,22 @@ export abstract class BaseCommand extends Command {
     return targetCluster(this.services, key, {...o, pick: this.clusterPicker()})
   }
 
+  /**
+   * Human output on stdout. Whatever it holds (cluster names, script descriptions, job messages from the servers),
+   * control characters are shown as visible escapes (`\x1b`): nothing printed can drive the terminal.
+   * Byte-exact output (job logs, `report get`) and --json do not come through here.
+   */
+  log(message = '', ...args: unknown[]): void {
+    super.log(typeof message === 'string' ? visible(message, {multiline: true}) : message, ...args)
+  }
+
   /** stderr line for progress and notes, so that stdout stays clean for `source <(…)` and pipes. */
   protected note(message: string): void {
-    process.stderr.write(`${message}\n`)
+    process.stderr.write(`${visible(message, {multiline: true})}\n`)
   }
 
   protected warnLine(message: string): void {
-    process.stderr.write(`Warning: ${message}\n`)
+    process.stderr.write(`Warning: ${visible(message, {multiline: true})}\n`)
   }
 
   async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<never> {
@@ -102,7 +112,7 @@ export abstract class BaseCommand extends Command {
     if (this.jsonEnabled()) {
       this.logJson(this.toErrorJson(cli))
     } else {
-      process.stderr.write(`Error: ${cli.line}\n`)
+      process.stderr.write(`${errorLine(cli)}\n`)
     }
 
     if (process.env.DEBUG && error?.stack) process.stderr.write(`${redact(error.stack)}\n`)
@@ -114,6 +124,18 @@ export abstract class BaseCommand extends Command {
     const cli = error instanceof CliError ? error : toCliError(error as Error, this.id)
     return {error: {code: cli.code, exitCode: cli.exitCode, hint: cli.hint, message: cli.message}}
   }
+}
+
+/** Longest message shown on the error line; a longer one (a 100 KB argument in it) keeps its start and end. */
+const MAX_MESSAGE = 1000
+
+/**
+ * The one line a failure prints: `Error: <what> — <what to do>`, on one line whatever the message holds
+ * (a newline or escape sequence from an argument or a server is shown escaped), tokens and proxy passwords masked.
+ */
+export function errorLine(cli: CliError): string {
+  const message = shorten(visible(redact(cli.message)), MAX_MESSAGE)
+  return `Error: ${message}${cli.hint ? ` — ${visible(redact(cli.hint))}` : ''}`
 }
 
 /** Map anything thrown to the one-line CliError: oclif's parse errors become usage errors (exit 2). */

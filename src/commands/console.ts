@@ -7,6 +7,7 @@ import {BROWSER_ENV, openInBrowser, wantsBrowser} from '../lib/console/browser.j
 import {ENGINE_ENV} from '../lib/console/engine.js'
 import {parsePort} from '../lib/console/port.js'
 import {spliceLocalUrl} from '../lib/net/local-url.js'
+import {visible} from '../lib/output/visible.js'
 import {ConsoleRun, waitForHealth} from '../lib/console/session.js'
 
 /** How often the running console's containers are checked: BACKPLANE_CONSOLE_WATCH_INTERVAL seconds (default 5). */
@@ -76,7 +77,7 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
       plugins: flags.plugins,
       port,
       signal: stop.signal,
-      trace: verbose ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
+      trace: verbose ? (line) => process.stderr.write(`backplane: ${visible(redact(line))}\n`) : undefined,
       warn: (line) => this.warnLine(line),
     })
     try {

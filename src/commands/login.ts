@@ -8,6 +8,7 @@ import {validateNamespace} from '../lib/kube/names.js'
 import {validateClusterKey} from '../lib/ocm/clusters.js'
 import {clusterInfo, keyValueLines} from '../lib/output/cluster-info.js'
 import {exportLine} from '../lib/shell.js'
+import {visible} from '../lib/output/visible.js'
 
 const RELATION = {'hive-shard': 'Hive shard', 'management-cluster': 'management cluster', 'service-cluster': 'service cluster'} as const
 
@@ -90,13 +91,15 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
 
     const showInfo = flags['cluster-info'] || (await this.services.backplaneConfig()).config['display-cluster-info'] === true
     // With --multi, stdout carries only the export line (for `source <(…)`); the rest goes to stderr.
-    const say = flags.multi ? (line: string) => this.note(line) : (line: string) => this.log(line)
+    // Every line is one line, whatever the names from OCM hold (control characters, newlines too, escaped).
+    const out = flags.multi ? (text: string) => this.note(text) : (text: string) => this.log(text)
+    const say = (line: string) => out(visible(line))
     const of = related ? `, the ${RELATION[related.kind]} of ${related.target.name} (${related.target.id}),` : ''
     if (source) say(`${source.via} is about ${source.cluster.name} (${source.cluster.id}).`)
     say(`Logged in to ${result.cluster.name} (${result.cluster.id})${of} through backplane.`)
     say(`Context ${result.context} in ${result.kubeconfig} is now current: oc and kubectl target this cluster.`)
     if (source?.reason) say(`Elevation reason recorded for this context: ${source.reason} (backplane elevate -- … uses it).`)
-    if (showInfo) say(keyValueLines(clusterInfo(result.cluster)))
+    if (showInfo) out(keyValueLines(clusterInfo(result.cluster)))
     if (related?.kind === 'service-cluster') {
       say(`The manifestworks of ${related.target.name}: oc get manifestworks -n ${related.exports.MC_NAME} -l api.openshift.com/id=${related.target.id}`)
     }

@@ -7,6 +7,7 @@ import {multiKubeconfigPath} from '../lib/login.js'
 import {kubeconfigPaths} from '../lib/kube/kubeconfig.js'
 import {logoutCurrent, removeMultiKubeconfig} from '../lib/logout.js'
 import {validateClusterKey} from '../lib/ocm/clusters.js'
+import {isClusterId} from '../lib/ids.js'
 
 export default class Logout extends BaseCommand {
   static args = {
@@ -35,9 +36,9 @@ Removes the current context, and its cluster and user when no other context uses
     if (args.cluster) {
       const key = validateClusterKey(args.cluster)
       // An id needs no OCM call; a name or pattern is resolved first.
-      let path = multiKubeconfigPath(process.env, key, flags['kube-path'])
+      let path = isClusterId(key) ? multiKubeconfigPath(process.env, key, flags['kube-path']) : undefined
       let clusterId = key
-      if (!existsSync(path)) {
+      if (!path || !existsSync(path)) {
         const cluster = await this.services.clusters.resolve(key)
         clusterId = cluster.id
         path = multiKubeconfigPath(process.env, clusterId, flags['kube-path'])

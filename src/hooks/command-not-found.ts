@@ -5,10 +5,14 @@
 import type {Hook} from '@oclif/core'
 
 import {suggestCommand} from '../lib/output/suggest.js'
+import {shorten, visible} from '../lib/output/visible.js'
+
+/** A typed word as the error line shows it: escaped, shortened. */
+const word = (w: string) => shorten(visible(w), 80)
 
 const hook: Hook.CommandNotFound = async function (opts) {
-  const visible = opts.config.commands.filter((c) => !c.hidden)
-  const ids = [...visible.map((c) => c.id), ...visible.flatMap((c) => c.aliases)]
+  const listed = opts.config.commands.filter((c) => !c.hidden)
+  const ids = [...listed.map((c) => c.id), ...listed.flatMap((c) => c.aliases)]
   const bin = opts.config.bin
   const typed = opts.id.split(':')
   const suggestion = suggestCommand(opts.id, ids)
@@ -16,7 +20,7 @@ const hook: Hook.CommandNotFound = async function (opts) {
   const words = suggestion ? suggestion.split(':').length : 0
   if (suggestion && typed.slice(0, words).join(':') === suggestion) {
     // `backplane status extra`: a real command given words it does not take.
-    process.stderr.write(`Error: Unexpected argument: ${typed[words]} — see '${[bin, ...typed.slice(0, words)].join(' ')} --help'\n`)
+    process.stderr.write(`Error: Unexpected argument: ${word(typed[words])} — see '${[bin, ...typed.slice(0, words)].join(' ')} --help'\n`)
     return this.exit(2)
   }
 
@@ -30,8 +34,8 @@ const hook: Hook.CommandNotFound = async function (opts) {
     }
   }
 
-  const shown = (suggestion ? typed.slice(0, words) : typed).join(' ')
-  const rest = [...typed.slice(words), ...(opts.argv ?? [])]
+  const shown = (suggestion ? typed.slice(0, words) : typed).map(word).join(' ')
+  const rest = [...typed.slice(words), ...(opts.argv ?? [])].map(word)
   const hint = suggestion
     ? `did you mean "${[bin, ...suggestion.split(':'), ...rest].join(' ')}"? (see '${bin} help')`
     : `see '${bin} help' for the list of commands`

@@ -5,6 +5,7 @@ import type {Services} from './services.js'
 
 import {CliError} from './errors.js'
 import {mergeReasons, readElevateContext, validReasons, writeElevateContext} from './kube/elevate-context.js'
+import {checkClusterId} from './ids.js'
 import {installOcmTokenScript, tokenCachePath} from './kube/exec-helper.js'
 import {KubeconfigFile, kubeconfigPaths} from './kube/kubeconfig.js'
 import {applyLoginEntries, type LoginEntries, loginContextName} from './kube/login-entries.js'
@@ -44,7 +45,7 @@ export interface LoginResult {
 }
 
 export function multiKubeconfigPath(env: NodeJS.ProcessEnv, clusterId: string, kubePath?: string): string {
-  return join(kubePath ?? join(env.HOME || homedir(), '.kube'), clusterId, 'config')
+  return join(kubePath ?? join(env.HOME || homedir(), '.kube'), checkClusterId(clusterId, 'the cluster'), 'config')
 }
 
 /** The whole of `backplane login`: resolve, refuse hibernating, log in through backplane, write the kubeconfig. */

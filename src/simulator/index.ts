@@ -10,6 +10,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 import {createServer} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
 import {tmpdir} from 'node:os'
+import {gzipSync} from 'node:zlib'
 import {join, resolve} from 'node:path'
 
 import {handleBackplane, isReportsPath} from './backplane.js'
@@ -78,6 +79,16 @@ export interface Fault {
   destroy?: boolean
   /** How many matching requests to affect; default: all of them until cleared. */
   times?: number
+  /** With status: the HTTP reason phrase (raw; latin1 bytes such as \x9b pass through Node's check). */
+  statusMessage?: string
+  /** Extra response headers (with status). */
+  headers?: Record<string, string>
+  /** With status: send the headers (and `body`, if any) and then nothing more, never ending the reply. */
+  stallAfterHeaders?: boolean
+  /** With status: repeat `body` (default `{"items":[` then `{"x":1},` forever) without end, chunked. */
+  endless?: boolean
+  /** With status: a gzip-encoded body that inflates to this many bytes of `body` repeated (default: zeros). */
+  gzipBombBytes?: number
 }
 
 export interface Simulator {
@@ -209,12 +220,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
 
       if (fault.status !== undefined) {
-        const faultBody = fault.body ?? ''
-        res.writeHead(fault.status, {
-          'Content-Type': fault.contentType ?? 'application/json',
-          'Content-Length': Buffer.byteLength(faultBody),
-        })
-        res.end(faultBody)
+        sendFault(res, fault)
         return
       }
     }
@@ -326,6 +332,79 @@ function route(ctx: RequestContext, state: SimState): void {
   }
 
   sendJson(ctx.res, 404, {statusCode: 404, message: `${ctx.method} ${path} not found`})
+}
+
+/** The reply of a fault with a status: plain, stalled after the headers, endless, or a gzip bomb. */
+function sendFault(res: ServerResponse, fault: Fault): void {
+  const faultBody = fault.body ?? ''
+  const headers: Record<string, string> = {'Content-Type': fault.contentType ?? 'application/json', ...fault.headers}
+  const head = (extra: Record<string, number | string>) => {
+    const all = {...headers, ...extra}
+    if (fault.statusMessage === undefined) res.writeHead(fault.status!, all)
+    else res.writeHead(fault.status!, fault.statusMessage, all)
+  }
+
+  if (fault.stallAfterHeaders) {
+    head({})
+    res.flushHeaders()
+    if (Buffer.byteLength(faultBody) > 0) res.write(faultBody)
+    // Keep the reply open until the client gives up (or the simulator stops).
+    return
+  }
+
+  if (fault.endless) {
+    head({})
+    const first = fault.body === undefined ? '{"items":[' : ''
+    const chunk = Buffer.from(fault.body === undefined ? '{"x":1},'.repeat(8192) : faultBody)
+    if (first) res.write(first)
+    const pump = (): void => {
+      while (!res.destroyed && res.write(chunk)) {
+        // write until the socket pushes back
+      }
+
+      if (!res.destroyed) res.once('drain', pump)
+    }
+
+    res.on('error', () => {})
+    pump()
+    return
+  }
+
+  if (fault.gzipBombBytes !== undefined) {
+    head({'Content-Encoding': 'gzip', 'Content-Length': gzipBomb(fault.gzipBombBytes, faultBody).length})
+    res.end(gzipBomb(fault.gzipBombBytes, faultBody))
+    return
+  }
+
+  head({'Content-Length': Buffer.byteLength(faultBody)})
+  res.end(faultBody)
+}
+
+const bombs = new Map<string, Buffer>()
+/**
+ * `size` bytes of `fill` (zeros when empty), gzipped: one gzip member per MiB, concatenated (gunzip reads them
+ * as one stream), about 1 KB each for zeros. Built once per size.
+ */
+function gzipBomb(size: number, fill: string | Buffer): Buffer {
+  const key = `${size}:${fill.toString()}`
+  let bomb = bombs.get(key)
+  if (!bomb) {
+    const block = Buffer.alloc(Math.min(size, 1024 * 1024), 0)
+    if (Buffer.byteLength(fill) > 0) {
+      const unit = Buffer.from(fill)
+      for (let at = 0; at < block.length; at += unit.length) unit.copy(block, at)
+    }
+
+    const member = gzipSync(block, {level: 9})
+    const parts: Buffer[] = []
+    let done = 0
+    for (; done + block.length <= size; done += block.length) parts.push(member)
+    if (done < size) parts.push(gzipSync(block.subarray(0, size - done), {level: 9}))
+    bomb = Buffer.concat(parts)
+    bombs.set(key, bomb)
+  }
+
+  return bomb
 }
 
 function urlHost(host: string): string {

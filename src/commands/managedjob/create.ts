@@ -4,6 +4,7 @@ import type {Job} from '../../lib/backplane/scripts.js'
 
 import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {usageError} from '../../lib/errors.js'
+import {visible} from '../../lib/output/visible.js'
 import {clusterFlags, parseSeconds} from '../../lib/managedjob/flags.js'
 import {followJob} from '../../lib/managedjob/follow.js'
 import {interruptible} from '../../lib/managedjob/logs.js'
@@ -58,7 +59,7 @@ The parameters are checked against the script before anything is sent: every req
     const {job, warnings} = await api.createJob(script.canonicalName ?? name, params)
     for (const warning of warnings) this.warnLine(warning)
     if (!this.jsonEnabled()) {
-      this.log(job.message?.trim() || `Created job for ${script.canonicalName ?? name}`)
+      this.log(visible(job.message?.trim() || `Created job for ${script.canonicalName ?? name}`))
       this.log(`JobId: ${job.jobId}`)
     }
 

@@ -3,6 +3,8 @@ import {Args, Flags} from '@oclif/core'
 import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {jobStatusOf} from '../../lib/backplane/scripts.js'
 import {usageError} from '../../lib/errors.js'
+import {checkJobIdArg} from '../../lib/ids.js'
+import {visible} from '../../lib/output/visible.js'
 import {clusterFlags} from '../../lib/managedjob/flags.js'
 import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
 
@@ -32,7 +34,7 @@ Asks for confirmation on a terminal; elsewhere (scripts, CI) --yes is required.`
 
   async run(): Promise<{clusterId: string; deleted: boolean; jobId: string}> {
     const {args, flags} = await this.parse(ManagedjobDelete)
-    const jobId = args.jobId.trim()
+    const jobId = checkJobIdArg(args.jobId.trim())
     const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY)
     if (!flags.yes && !interactive) throw usageError(`refusing to delete job ${jobId} without confirmation`, 'pass --yes to delete it (its logs go too)')
     const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
@@ -44,7 +46,7 @@ Asks for confirmation on a terminal; elsewhere (scripts, CI) --yes is required.`
       let yes: boolean
       try {
         yes = await confirm(
-          {default: false, message: `Delete job ${jobId}${script ? ` (${script}, ${jobStatusOf(job)})` : ''}? Deleting the job also deletes its logs`},
+          {default: false, message: visible(`Delete job ${jobId}${script ? ` (${script}, ${jobStatusOf(job)})` : ''}? Deleting the job also deletes its logs`)},
           {output: process.stderr},
         )
       } catch (error) {

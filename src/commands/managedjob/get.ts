@@ -3,6 +3,7 @@ import {Args} from '@oclif/core'
 import type {Job} from '../../lib/backplane/scripts.js'
 
 import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {checkJobIdArg} from '../../lib/ids.js'
 import {clusterFlags} from '../../lib/managedjob/flags.js'
 import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
 import {jobParameters, jobsReport, jobTable, jobTableOptions} from '../../lib/output/jobs.js'
@@ -32,15 +33,16 @@ Without a job id, lists every job of the cluster.`
 
   async run(): Promise<Job | Job[]> {
     const {args, flags} = await this.parse(ManagedjobGet)
+    const jobId = args.jobId === undefined ? undefined : checkJobIdArg(args.jobId.trim())
     const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
     const api = await scriptsApi(this.services, target)
-    if (args.jobId === undefined) {
+    if (jobId === undefined) {
       const jobs = await api.listJobs()
       if (!this.jsonEnabled()) this.log(jobsReport(jobs, target.id))
       return jobs
     }
 
-    const job = await api.getJob(args.jobId.trim())
+    const job = await api.getJob(jobId)
     if (!this.jsonEnabled()) this.log(`${jobTable([job], jobTableOptions())}\n\n${jobParameters(job)}`)
     return job
   }

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {backplaneFlags, BaseCommand} from '../../base-command.js'
 import {usageError} from '../../lib/errors.js'
+import {checkJobIdArg} from '../../lib/ids.js'
 import {clusterFlags} from '../../lib/managedjob/flags.js'
 import {interruptible, streamLogs} from '../../lib/managedjob/logs.js'
 import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
@@ -34,9 +35,9 @@ The logs are streamed to stdout as they arrive, in constant memory whatever thei
   async run(): Promise<{logs: string} | undefined> {
     const {args, flags} = await this.parse(ManagedjobLogs)
     if (flags.follow && this.jsonEnabled()) throw usageError('--follow and --json cannot be combined', 'drop one of them')
+    const jobId = checkJobIdArg(args.jobId.trim())
     const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
     const api = await scriptsApi(this.services, target)
-    const jobId = args.jobId.trim()
     if (this.jsonEnabled()) return api.logsJson(jobId)
 
     const interrupt = interruptible()

@@ -1,6 +1,7 @@
 import type {HttpClient} from '../http/client.js'
 
 import {CliError} from '../errors.js'
+import {urlPath} from '../ids.js'
 
 /** POST /backplane/login/{clusterId} (backplane-api LoginResponse). */
 export interface LoginResponse {
@@ -25,7 +26,7 @@ export class BackplaneClient {
 
   /** Log in to a cluster; returns the URL of its Kubernetes API through the backplane proxy. */
   async login(clusterId: string, opts: {readonly?: boolean} = {}): Promise<string> {
-    const body = await this.http.postJson<LoginResponse>(`${this.baseUrl}/backplane/login/${encodeURIComponent(clusterId)}`, {
+    const body = await this.http.postJson<LoginResponse>(urlPath(`${this.baseUrl}/backplane/login`, clusterId), {
       headers: await this.auth(),
       searchParams: opts.readonly ? {readonly: 'true'} : undefined,
     })

@@ -1,6 +1,7 @@
 import type {BackplaneClient} from './client.js'
 
 import {CliError} from '../errors.js'
+import {urlPath} from '../ids.js'
 
 /** backplane-api CloudCredentialsResponse, as GET /backplane/cloud/credentials/{clusterId} answers. */
 export interface CloudCredentialsAnswer {
@@ -13,7 +14,7 @@ export interface CloudCredentialsAnswer {
 
 /** GET /backplane/cloud/credentials/{clusterId}: temporary credentials for the cluster's cloud account. */
 export async function fetchCloudCredentials(client: BackplaneClient, clusterId: string): Promise<CloudCredentialsAnswer & {credentials: string}> {
-  const body = await client.http.getJson<CloudCredentialsAnswer>(`${client.baseUrl}/backplane/cloud/credentials/${encodeURIComponent(clusterId)}`, {
+  const body = await client.http.getJson<CloudCredentialsAnswer>(urlPath(`${client.baseUrl}/backplane/cloud/credentials`, clusterId), {
     headers: await client.auth(),
   })
   if (!body || typeof body !== 'object' || typeof body.credentials !== 'string' || body.credentials.trim() === '') {

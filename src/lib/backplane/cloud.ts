@@ -1,6 +1,7 @@
 import type {BackplaneClient} from './client.js'
 
 import {CliError} from '../errors.js'
+import {urlPath} from '../ids.js'
 
 /** backplane-api CloudCredentialsResponse (the answer of the /backplane/cloud/… endpoints). */
 export interface CloudCredentialsResponse {
@@ -13,7 +14,7 @@ export interface CloudCredentialsResponse {
 
 /** GET /backplane/cloud/console/{clusterId}: a link to the cluster's cloud provider console. */
 export async function getCloudConsole(client: BackplaneClient, clusterId: string): Promise<CloudCredentialsResponse & {consoleLink: string}> {
-  const body = await client.http.getJson<CloudCredentialsResponse>(`${client.baseUrl}/backplane/cloud/console/${encodeURIComponent(clusterId)}`, {
+  const body = await client.http.getJson<CloudCredentialsResponse>(urlPath(`${client.baseUrl}/backplane/cloud/console`, clusterId), {
     headers: await client.auth(),
   })
   if (!body || typeof body.consoleLink !== 'string' || body.consoleLink === '') {

@@ -3,6 +3,7 @@
 import type {BackplaneClient} from './client.js'
 
 import {CliError} from '../errors.js'
+import {urlPath} from '../ids.js'
 
 export interface ReportSummary {
   created_at: string
@@ -47,8 +48,8 @@ export class ReportsApi {
   ) {}
 
   private url(reportId?: string): string {
-    const base = `${this.client.baseUrl}/backplane/cluster/${encodeURIComponent(this.clusterId)}/reports`
-    return reportId === undefined ? base : `${base}/${encodeURIComponent(checkReportId(reportId))}`
+    const base = urlPath(`${this.client.baseUrl}/backplane/cluster`, this.clusterId, 'reports')
+    return reportId === undefined ? base : urlPath(base, checkReportId(reportId))
   }
 
   /** GET …/reports?last=N: newest first. */

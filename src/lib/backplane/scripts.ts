@@ -5,6 +5,7 @@ import type {BackplaneClient} from './client.js'
 
 import {CliError} from '../errors.js'
 import {describeHttpResponse} from '../http/errors.js'
+import {checkJobIdFromServer, urlPath} from '../ids.js'
 
 /** EnvDecl: a parameter a script declares (passed to it as an environment variable). */
 export interface EnvDecl {
@@ -66,7 +67,7 @@ export class ScriptsApi {
   ) {}
 
   private url(...segments: string[]): string {
-    return [`${this.client.baseUrl}/backplane/script/${encodeURIComponent(this.clusterId)}`, ...segments.map((s) => encodeURIComponent(s))].join('/')
+    return urlPath(`${this.client.baseUrl}/backplane/script`, this.clusterId, ...segments)
   }
 
   /** GET /backplane/script/{clusterId} (or …/all: every script, whoever may run it). */
@@ -190,6 +191,7 @@ function asScriptList(body: unknown, what: string): Script[] {
 export function asJob(body: unknown, what: string): Job {
   if (!isObject(body)) throw badBody(what, 'not an object')
   if (typeof body.jobId !== 'string' || body.jobId.trim() === '') throw badBody(what, 'no jobId')
+  checkJobIdFromServer(body.jobId, what)
   if (body.jobStatus !== undefined && body.jobStatus !== null && !isObject(body.jobStatus)) throw badBody(what, 'jobStatus is not an object')
   return body as unknown as Job
 }

@@ -2,6 +2,7 @@ import type {KubeconfigSet} from './kubeconfig.js'
 
 import {clusterIdFromServer} from '../backplane/client.js'
 import {CliError} from '../errors.js'
+import {checkClusterId} from '../ids.js'
 
 export interface CurrentBackplaneCluster {
   clusterId: string
@@ -21,6 +22,7 @@ export function findCurrentBackplaneCluster(set: KubeconfigSet): CurrentBackplan
   const server = ctx?.cluster ? set.clusterServer(ctx.cluster) : undefined
   const clusterId = clusterIdFromServer(server)
   if (!current || !ctx?.cluster || !server || !clusterId) return undefined
+  checkClusterId(clusterId, `the server of kubeconfig context "${current.name}"`, "log in again with 'backplane login <cluster>'")
   const proxy = set.find('clusters', ctx.cluster)?.body('clusters', ctx.cluster)?.get('proxy-url')
   return {
     clusterId,

@@ -3,6 +3,7 @@ import type {Job} from '../backplane/scripts.js'
 
 import {jobStatusOf} from '../backplane/scripts.js'
 import {sleep} from '../sleep.js'
+import {visible} from '../output/visible.js'
 
 /** States a job does not leave. */
 export const TERMINAL_STATUSES = new Set(['Failed', 'Killed', 'Succeeded'])
@@ -55,7 +56,7 @@ export async function progress(jobId: string, tty: boolean): Promise<Progress> {
       stop() {},
       update(job) {
         const status = jobStatusOf(job)
-        if (status !== last) process.stderr.write(`job ${jobId}: ${status}\n`)
+        if (status !== last) process.stderr.write(`job ${jobId}: ${visible(status)}\n`)
         last = status
       },
     }
@@ -66,11 +67,11 @@ export async function progress(jobId: string, tty: boolean): Promise<Progress> {
   return {
     stop() {
       if (spinner.isSpinning) spinner.stop()
-      if (last) process.stderr.write(`job ${jobId}: ${last}\n`)
+      if (last) process.stderr.write(`job ${jobId}: ${visible(last)}\n`)
     },
     update(job) {
       last = jobStatusOf(job)
-      spinner.text = `job ${jobId}: ${last}`
+      spinner.text = `job ${jobId}: ${visible(last)}`
     },
   }
 }

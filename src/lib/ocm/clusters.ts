@@ -2,6 +2,8 @@ import type {OcmSession} from './session.js'
 
 import {mapLimit} from '../concurrency.js'
 import {CliError, usageError} from '../errors.js'
+import {checkClusterId, urlPath} from '../ids.js'
+import {shownValue} from '../output/visible.js'
 
 /** The parts of an OCM cluster object backplane uses. */
 export interface OcmCluster {
@@ -48,7 +50,7 @@ const CLUSTER_KEY = /^[A-Za-z0-9%_][A-Za-z0-9%_.-]*$/
 export function validateClusterKey(key: string): string {
   const trimmed = key.trim()
   if (trimmed === '' || !CLUSTER_KEY.test(trimmed) || trimmed.includes('..') || trimmed.length > 256) {
-    throw usageError(`invalid cluster "${key}"`, 'give a cluster id, external id, name, or a name pattern such as %prod%')
+    throw usageError(`invalid cluster ${shownValue(key)}`, 'give a cluster id, external id, name, or a name pattern such as %prod%')
   }
 
   return trimmed
@@ -74,7 +76,9 @@ export function clusterVersion(cluster: OcmCluster): string | undefined {
 
 function asCluster(item: unknown): OcmCluster | undefined {
   const c = item as OcmCluster
-  return c && typeof c === 'object' && typeof c.id === 'string' && typeof c.name === 'string' ? c : undefined
+  if (!c || typeof c !== 'object' || typeof c.id !== 'string' || typeof c.name !== 'string') return undefined
+  checkClusterId(c.id, 'OCM')
+  return c
 }
 
 export class ClusterDirectory {
@@ -128,7 +132,7 @@ export class ClusterDirectory {
   }
 
   async get(id: string): Promise<OcmCluster> {
-    const cluster = asCluster(await this.ocm.get(`/api/clusters_mgmt/v1/clusters/${encodeURIComponent(id)}`))
+    const cluster = asCluster(await this.ocm.get(urlPath('/api/clusters_mgmt/v1/clusters', id)))
     if (!cluster) throw new CliError(`OCM answered with an unexpected body for cluster ${id}`, {hint: 'check the OCM URL (OCM_URL or url in the OCM config)'})
     return cluster
   }

@@ -2,6 +2,7 @@ import type {OcmCluster} from './clusters.js'
 import type {OcmSession} from './session.js'
 
 import {CliError} from '../errors.js'
+import {checkClusterId, urlPath} from '../ids.js'
 import {quoteSearchValue} from './clusters.js'
 
 /** `login --manager`: the cluster that manages the target; `login --service`: a HyperShift cluster's service cluster. */
@@ -60,7 +61,7 @@ export class RelatedClusters {
       return {cluster: shard, exports: managerNamespaces(target, envName), kind: 'hive-shard', target}
     }
 
-    const info = await this.ocm.get<HypershiftInfo>(`${CLUSTERS}/${encodeURIComponent(target.id)}/hypershift`)
+    const info = await this.ocm.get<HypershiftInfo>(urlPath(CLUSTERS, target.id, 'hypershift'))
     const mcName = typeof info?.management_cluster === 'string' ? info.management_cluster : ''
     if (!mcName) {
       throw new CliError(`OCM knows no management cluster for ${target.name}`, {code: 'NO_MANAGER', hint: 'the cluster may still be installing; retry later'})
@@ -78,7 +79,7 @@ export class RelatedClusters {
 
   /** classic: provision_shard → hive_config.server, then the cluster whose api.url is that server. */
   private async hiveShard(target: OcmCluster): Promise<OcmCluster> {
-    const shard = await this.ocm.get<{hive_config?: {server?: unknown}}>(`${CLUSTERS}/${encodeURIComponent(target.id)}/provision_shard`)
+    const shard = await this.ocm.get<{hive_config?: {server?: unknown}}>(urlPath(CLUSTERS, target.id, 'provision_shard'))
     const server = shard?.hive_config?.server
     if (typeof server !== 'string' || server === '') {
       throw new CliError(`OCM answered without a Hive shard server for ${target.name}`, {code: 'NO_MANAGER', hint: 'check the cluster with \'ocm describe cluster\''})
@@ -111,7 +112,9 @@ export class RelatedClusters {
   private async search(search: string): Promise<OcmCluster | undefined> {
     const list = await this.ocm.get<{items?: unknown[]}>(CLUSTERS, {search, size: '1'})
     const item = Array.isArray(list?.items) ? (list.items[0] as OcmCluster | undefined) : undefined
-    return item && typeof item.id === 'string' && typeof item.name === 'string' ? item : undefined
+    if (!item || typeof item.id !== 'string' || typeof item.name !== 'string') return undefined
+    checkClusterId(item.id, 'OCM')
+    return item
   }
 
   private async environmentName(): Promise<string> {

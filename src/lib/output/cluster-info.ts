@@ -1,3 +1,4 @@
+import {visible} from './visible.js'
 import {clusterState, clusterVersion, type OcmCluster} from '../ocm/clusters.js'
 
 /** The facts `--cluster-info` shows, in display order. */
@@ -12,10 +13,10 @@ export function clusterInfo(cluster: OcmCluster): Record<string, string> {
   }
 }
 
-/** Aligned `Key:  value` lines. */
+/** Aligned `Key:  value` lines; a value is one line whatever it holds (control characters escaped). */
 export function keyValueLines(data: Record<string, string>): string {
   const width = Math.max(...Object.keys(data).map((k) => k.length)) + 1
   return Object.entries(data)
-    .map(([k, v]) => `${`${k}:`.padEnd(width + 1)}${v}`)
+    .map(([k, v]) => `${`${k}:`.padEnd(width + 1)}${visible(v)}`)
     .join('\n')
 }

@@ -2,6 +2,7 @@
 import type {Job} from '../backplane/scripts.js'
 
 import {jobStatusOf} from '../backplane/scripts.js'
+import {visible} from './visible.js'
 import {relativeTime, renderTable, type TableOptions, terminalWidth} from './table.js'
 
 /** JOBID / STATUS / SCRIPT / STARTED / NAMESPACE; STARTED relative ("5m ago") when `relative`, else as sent (ISO). */
@@ -19,7 +20,7 @@ export function jobParameters(job: Job): string {
   const envs = Array.isArray(job.jobStatus?.envs) ? job.jobStatus!.envs! : []
   const pairs = envs.filter((e) => typeof e?.key === 'string' && e.key !== '')
   if (pairs.length === 0) return 'Parameters: none'
-  return ['Parameters:', ...pairs.map((e) => `  ${e.key}=${e.value ?? ''}`)].join('\n')
+  return ['Parameters:', ...pairs.map((e) => `  ${visible(String(e.key))}=${visible(String(e.value ?? ''))}`)].join('\n')
 }
 
 /** What `managedjob list` (and `get` without an id) prints: the table, or a friendly line when there is no job. */

@@ -2,6 +2,7 @@
 import type {Script} from '../backplane/scripts.js'
 
 import {declaredParams} from '../managedjob/params.js'
+import {visible} from './visible.js'
 import {type Column, renderTable, type TableOptions} from './table.js'
 
 /** The first line of the short description (else of the description). */
@@ -11,7 +12,7 @@ export function shortDescriptionOf(script: Script): string {
 }
 
 function groups(script: Script): string {
-  return Array.isArray(script.allowedGroups) && script.allowedGroups.length > 0 ? script.allowedGroups.join(', ') : '-'
+  return Array.isArray(script.allowedGroups) && script.allowedGroups.length > 0 ? visible(script.allowedGroups.join(', ')) : '-'
 }
 
 /** NAME / DESCRIPTION (and ALLOWED GROUPS with --all); the description gives way to the terminal width. */
@@ -21,10 +22,16 @@ export function scriptTable(scripts: Script[], opts: TableOptions & {allowedGrou
   return renderTable(columns, rows, opts)
 }
 
+/** A field shown on one line: control characters (newlines too) as escapes. */
 function value(v: unknown): string {
-  if (typeof v === 'string' && v.trim() !== '') return v.trim()
+  if (typeof v === 'string' && v.trim() !== '') return visible(v.trim())
   if (typeof v === 'boolean') return v ? 'yes' : 'no'
   return '-'
+}
+
+/** A field that may span lines (a description): newlines kept, other control characters escaped. */
+function block(v: unknown): string {
+  return typeof v === 'string' && v.trim() !== '' ? visible(v.trim(), {multiline: true}) : '-'
 }
 
 /** Everything `script describe` shows; every missing field is `-`. */
@@ -32,7 +39,7 @@ export function describeScript(script: Script): string {
   const fields: Array<[string, string]> = [
     ['Canonical name', value(script.canonicalName)],
     ['Author', value(script.author)],
-    ['Description', value(script.description ?? script.shortDescription)],
+    ['Description', block(script.description ?? script.shortDescription)],
     ['Allowed groups', groups(script)],
     ['Language', value(script.language)],
     ['Permalink', value(script.permalink)],
@@ -47,7 +54,7 @@ export function describeScript(script: Script): string {
   const params = (title: string, list: typeof required) => {
     if (list.length === 0) return [`${title}: none`]
     const keyWidth = Math.max(...list.map((e) => e.key!.length))
-    return [`${title}:`, ...list.map((e) => `  ${e.key!.padEnd(keyWidth)}  ${value(e.description).split('\n')[0]}`)]
+    return [`${title}:`, ...list.map((e) => `  ${visible(e.key!).padEnd(keyWidth)}  ${block(e.description).split('\n')[0]}`)]
   }
 
   const paramLines = required.length + optional.length === 0 ? ['Parameters: none'] : [...params('Required parameters', required), ...params('Optional parameters', optional)]

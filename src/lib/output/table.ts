@@ -1,4 +1,5 @@
 // A small table renderer for list output (no dependency: @oclif/table costs ~220 ms of start-up).
+import {visible} from './visible.js'
 
 export interface Column {
   header: string
@@ -14,12 +15,10 @@ export interface TableOptions {
 const GAP = '  '
 const MIN_SHRUNK = 10
 
-/** One line of text that is safe to print in a cell: no control characters, newlines or tabs. */
+/** One line of text that is safe to print in a cell: control characters, newlines and tabs shown as escapes (`\x1b`). */
 export function cellText(value: unknown): string {
   if (value === undefined || value === null || value === '') return '-'
-  return String(value)
-    .replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ')
-    .trim() || '-'
+  return visible(String(value).trim()) || '-'
 }
 
 function width(text: string): number {

@@ -12,9 +12,9 @@ describe('output: renderTable', () => {
     expect(out).to.equal(['NAME         DESCRIPTION', 'a            first', 'longer-name  x'].join('\n'))
   })
 
-  it('shows missing cells as -, and never lets a cell break a line', () => {
+  it('shows missing cells as -, and never lets a cell break a line (control characters as visible escapes)', () => {
     const out = renderTable([{header: 'A'}, {header: 'B'}, {header: 'C'}], [[undefined, null, 'two\nlines\tand\u001B[31mescapes']])
-    expect(out.split('\n')).to.deep.equal(['A  B  C', '-  -  two lines and [31mescapes'])
+    expect(out.split('\n')).to.deep.equal(['A  B  C', '-  -  two\\nlines\\tand\\x1b[31mescapes'])
   })
 
   it('shrinks the shrinkable column to fit maxWidth, ending cut cells with …', () => {
