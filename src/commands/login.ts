@@ -1,11 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {backplaneFlags, BaseCommand} from '../base-command.js'
-import {usageError} from '../lib/errors.js'
 import {login, type LoginResult} from '../lib/login.js'
-import {clusterFromIncident, type LoginSource} from '../lib/login-source.js'
+import {loginSource} from '../lib/login-source.js'
 import {validateNamespace} from '../lib/kube/names.js'
-import {validateClusterKey} from '../lib/ocm/clusters.js'
 import {clusterInfo, keyValueLines} from '../lib/output/cluster-info.js'
 import {exportLine} from '../lib/shell.js'
 import {visible} from '../lib/output/visible.js'
@@ -28,6 +26,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     {command: '<%= config.bin %> <%= command.id %> %prod-east% -n openshift-monitoring', description: 'Log in by pattern, in a namespace'},
     {command: 'source <(<%= config.bin %> <%= command.id %> my-cluster --multi)', description: 'Log in with a kubeconfig of its own, in this shell only'},
     {command: '<%= config.bin %> <%= command.id %> --pd Q1ABC2DEF3GHIJ', description: 'Log in to the cluster of a PagerDuty incident (id or https://<org>.pagerduty.com/incidents/<id>); its page becomes the elevation reason'},
+    {command: '<%= config.bin %> <%= command.id %> --ohss OHSS-1234', description: 'Log in to the cluster of a JIRA OHSS ticket; its page becomes the elevation reason'},
     {command: '<%= config.bin %> <%= command.id %> my-cluster --cluster-info', description: 'Also show the cluster\'s state, version, provider and region'},
     {command: '<%= config.bin %> <%= command.id %> my-cluster --manager', description: 'Log in to the cluster that manages it (HyperShift management cluster, or Hive shard) and print its namespaces there'},
     {command: 'source <(<%= config.bin %> <%= command.id %> my-hcp-cluster --service --multi)', description: 'Log in to the service cluster of a HyperShift cluster, in this shell only (also exports MC_NAME)'},
@@ -39,6 +38,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     'kube-path': Flags.directory({description: 'with --multi: directory for <clusterId>/config (default ~/.kube)', dependsOn: ['multi']}),
     multi: Flags.boolean({description: 'write ~/.kube/<clusterId>/config instead of the default kubeconfig, and print the export KUBECONFIG line'}),
     namespace: Flags.string({char: 'n', default: 'default', description: 'namespace of the new context'}),
+    ohss: Flags.string({description: 'log in to the cluster of this JIRA OHSS ticket (OHSS-1234) instead of naming one; needs jira-email and jira-token (or JIRA_EMAIL, JIRA_API_TOKEN)'}),
     pd: Flags.string({description: 'log in to the cluster of this PagerDuty incident (id or URL) instead of naming one; needs pd-key in the backplane config'}),
     readonly: Flags.boolean({description: 'ask backplane for read-only access'}),
     manager: Flags.boolean({
@@ -53,18 +53,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
   async run(): Promise<LoginResult | Record<string, unknown>> {
     const {args, flags} = await this.parse(Login)
     validateNamespace(flags.namespace)
-    const sources = [args.cluster === undefined ? undefined : 'a cluster', flags.pd === undefined ? undefined : '--pd'].filter(Boolean)
-    if (sources.length > 1) throw usageError(`give ${sources.join(' or ')}, not both`, "--pd takes the place of the cluster argument (see 'backplane login --help')")
-    if (sources.length === 0) throw usageError('Missing 1 required arg: cluster', "give a cluster, or --pd <incident> (see 'backplane login --help')")
-    if (args.cluster !== undefined) validateClusterKey(args.cluster)
-
-    let source: LoginSource | undefined
-    if (flags.pd !== undefined) {
-      // The backplane discovery does not depend on the incident: start it now, login awaits it.
-      this.services.backplane().catch(() => {})
-      source = await clusterFromIncident(this.services, flags.pd, this.clusterPicker())
-    }
-
+    const source = await loginSource(this.services, {cluster: args.cluster, ohss: flags.ohss, pd: flags.pd}, this.clusterPicker())
     const result = await login(this.services, {
       cliCommand: [process.execPath, `${this.config.root}/bin/run.js`],
       cluster: source?.cluster,

@@ -7,6 +7,7 @@ import {CliError} from './errors.js'
 import {createHttp, type HttpClient, PROBE_TIMEOUT_MS, type ProbeResult} from './http/client.js'
 import {ClusterDirectory} from './ocm/clusters.js'
 import {envProxyFor, OcmSession} from './ocm/session.js'
+import {JIRA_BASE_URL, JiraClient} from './jira/client.js'
 import {PAGERDUTY_API_URL, PagerDutyClient} from './pagerduty/incidents.js'
 
 export interface ServiceContext {
@@ -149,6 +150,23 @@ export class Services {
     const url = fromEnv ? validateHttpUrl(fromEnv, 'PagerDuty URL (BACKPLANE_PAGERDUTY_URL)', hint) : (config['pagerduty-api-url'] ?? PAGERDUTY_API_URL).replace(/\/+$/, '')
     const http = await this.externalHttp('PagerDuty', url)
     return new PagerDutyClient(http, url, key)
+  }
+
+  /** JIRA's base URL: config jira-base-url, else https://redhat.atlassian.net. */
+  async jiraBaseUrl(): Promise<string> {
+    const {config, path} = await this.backplaneConfig()
+    return validateHttpUrl(config['jira-base-url'] ?? JIRA_BASE_URL, `JIRA URL (jira-base-url in ${path})`, 'set jira-base-url to an https:// URL')
+  }
+
+  /** JIRA's REST API with basic auth: JIRA_EMAIL / JIRA_API_TOKEN, else jira-email / jira-token (a clear error without). */
+  async jira(): Promise<JiraClient> {
+    const {config} = await this.backplaneConfig()
+    const token = this.ctx.env.JIRA_API_TOKEN || config['jira-token']
+    const email = this.ctx.env.JIRA_EMAIL || config['jira-email']
+    if (!token) throw new CliError('no JIRA API token', {code: 'NO_JIRA_TOKEN', hint: 'set JIRA_API_TOKEN, or run `backplane config set jira-token <token>`'})
+    if (!email) throw new CliError('no JIRA email', {code: 'NO_JIRA_EMAIL', hint: 'set JIRA_EMAIL, or run `backplane config set jira-email <email>`'})
+    const url = await this.jiraBaseUrl()
+    return new JiraClient(await this.externalHttp('JIRA', url), url, email, token)
   }
 
   /** An HTTP client for a service outside OCM and backplane (PagerDuty, JIRA): the custom CA, HTTPS_PROXY minus NO_PROXY. */

@@ -19,6 +19,7 @@ import {type SimCluster, seedClusters} from './data.js'
 import {generateFleet} from './fleet.js'
 import {type RequestContext, type SimRemediation, type SimState, sendJson, sendText} from './http.js'
 import {KUBE_PROXY_PREFIX, REMEDIATE_PROXY_PREFIX, handleKube} from './kube.js'
+import {JIRA_PREFIX, type JiraControl, handleJira, jiraOf} from './jira.js'
 import {handleOcm} from './ocm.js'
 import {PAGERDUTY_PREFIX, type SimIncident, handlePagerDuty, incidentsOf} from './pagerduty.js'
 import {type ScriptSimOptions, type ScriptsControl, scriptsControl} from './scripts.js'
@@ -35,6 +36,8 @@ export {REMEDIATIONS} from './remediation.js'
 export {DEFAULT_USERNAME} from './tokens.js'
 export {PD_INCIDENTS, SIM_PD_KEY, incidentUrl} from './pagerduty.js'
 export type {SimIncident} from './pagerduty.js'
+export {JIRA_ISSUES, SIM_JIRA_EMAIL, SIM_JIRA_TOKEN} from './jira.js'
+export type {JiraControl, SimIssue} from './jira.js'
 export type {TokenClaims} from './tokens.js'
 
 export interface SimulatorOptions {
@@ -102,6 +105,10 @@ export interface Simulator {
   pagerDutyUrl: string
   /** The live PagerDuty incidents (PD_INCIDENTS); tests may add to them. */
   incidents: Map<string, SimIncident>
+  /** JIRA's base URL (jira-base-url); basic auth SIM_JIRA_EMAIL:SIM_JIRA_TOKEN. */
+  jiraUrl: string
+  /** The live JIRA issues (JIRA_ISSUES) and those created through the API. */
+  jira: JiraControl
   tokenUrl: string
   caFile: string
   caPem: string
@@ -272,6 +279,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     backplaneUrl: url,
     pagerDutyUrl: url + PAGERDUTY_PREFIX,
     incidents: incidentsOf(state),
+    jiraUrl: url + JIRA_PREFIX,
+    jira: jiraOf(state),
     tokenUrl,
     caFile,
     caPem: SIMULATOR_CA_PEM,
@@ -311,6 +320,11 @@ function route(ctx: RequestContext, state: SimState): void {
   }
 
   if (path.startsWith('/auth/') && handleSso(ctx, state)) return
+  if (path === JIRA_PREFIX || path.startsWith(`${JIRA_PREFIX}/`)) {
+    handleJira(ctx, state)
+    return
+  }
+
   if (path === PAGERDUTY_PREFIX || path.startsWith(`${PAGERDUTY_PREFIX}/`)) {
     handlePagerDuty(ctx, state)
     return

@@ -64,6 +64,7 @@ describe('config', function () {
       'pd-key:               (not set)',
       'pagerduty-api-url:    (not set)',
       'jira-token:           (not set)',
+      'jira-email:           (not set)',
       'vpn-check-endpoint:   (not set)',
       'proxy-check-endpoint: (not set)',
       'prod-env-name:        (not set)',
@@ -78,6 +79,7 @@ describe('config', function () {
       'display-cluster-info': true,
       'jira-base-url': null,
       'jira-token': null,
+      'jira-email': null,
       'prod-env-name': null,
       'proxy-check-endpoint': null,
       'vpn-check-endpoint': null,
@@ -141,7 +143,7 @@ describe('config: bad input', function () {
     const h = freshHome()
     for (const args of [['config', 'get', 'proxy'], ['config', 'set', 'proxy', 'http://x']]) {
       const r = await backplane(args, h.env)
-      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, pagerduty-api-url, jira-token, vpn-check-endpoint/)
+      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, pagerduty-api-url, jira-token, jira-email, vpn-check-endpoint/)
     }
 
     expect(existsSync(h.file)).to.equal(false)

@@ -113,7 +113,7 @@ describe('login --pd', function () {
     expect((await backplane(['login', '--pd', PD_INCIDENTS.demo], u.env)).code).to.equal(0)
 
     const before = s.sim.requests.length
-    expectOneErrorLine(await backplane(['login', SEED.demo.name, '--pd', PD_INCIDENTS.demo], u.env), 2, /give a cluster or --pd, not both/)
+    expectOneErrorLine(await backplane(['login', SEED.demo.name, '--pd', PD_INCIDENTS.demo], u.env), 2, /give one of a cluster, --pd, not several/)
     expectOneErrorLine(await backplane(['login', '--pd', 'not an id'], u.env), 2, /invalid PagerDuty incident "not an id"/)
     expectOneErrorLine(await backplane(['login', '--pd', 'https://acme.pagerduty.com/services/P1'], u.env), 2, /invalid PagerDuty incident/)
     expectOneErrorLine(await backplane(['login'], u.env), 2, /Missing 1 required arg: cluster/)
