@@ -2,8 +2,9 @@
 // (oclif's core among them) with bin/run.js, so a command loads a handful of files instead of hundreds.
 // Rarely used, heavy packages stay external and are imported lazily where they are used.
 import {build} from 'esbuild'
-import {readdirSync} from 'node:fs'
-import {join, relative} from 'node:path'
+import {existsSync, readFileSync, readdirSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -60,6 +61,45 @@ const lazyPackages = {
   },
 }
 
+const external = ['@kubernetes/client-node', 'open', '@inquirer/prompts', 'ora', 'typescript', 'ts-node', 'tsx']
+
+// `await import('pkg')` of a CommonJS package: Node gives its named exports, but an esbuild chunk split off for it
+// exports only `default`. Such imports go through a generated ES module that re-exports each name the package has.
+const requireHere = createRequire(join(root, 'package.json'))
+function isCommonJs(file) {
+  if (file.endsWith('.cjs')) return true
+  if (file.endsWith('.mjs')) return false
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const pj = join(dir, 'package.json')
+    if (existsSync(pj)) return JSON.parse(readFileSync(pj, 'utf8')).type !== 'module'
+  }
+  return true
+}
+const cjsDynamicImports = {
+  name: 'cjs-dynamic-imports',
+  setup(b) {
+    b.onResolve({filter: /^[^./]/}, (args) => {
+      if (args.kind !== 'dynamic-import' || args.path.startsWith('node:') || external.includes(args.path)) return undefined
+      let file
+      try {
+        file = requireHere.resolve(args.path)
+      } catch {
+        return undefined
+      }
+      return isCommonJs(file) ? {namespace: 'cjs-dynamic', path: args.path} : undefined
+    })
+    b.onLoad({filter: /.*/, namespace: 'cjs-dynamic'}, ({path}) => {
+      const names = Object.keys(requireHere(path)).filter((n) => n !== 'default' && n !== '__esModule' && /^[A-Za-z_$][\w$]*$/.test(n))
+      const spec = JSON.stringify(path)
+      return {
+        contents: `import * as m from ${spec}\nexport const {${names.join(', ')}} = m\nexport default m.default ?? m\n`,
+        loader: 'js',
+        resolveDir: root,
+      }
+    })
+  },
+}
+
 const result = await build({
   banner: {
     js: [
@@ -70,12 +110,16 @@ const result = await build({
       "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
     ].join(' '),
   },
-  alias: {'wsl-utils': join(root, 'scripts', 'shims', 'wsl-utils.mjs')},
+  alias: {
+    // jsonc-parser's `main` is a UMD build whose dynamic requires a bundle cannot follow; its ES module build is the same code.
+    'jsonc-parser': join(root, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js'),
+    'wsl-utils': join(root, 'scripts', 'shims', 'wsl-utils.mjs'),
+  },
   bundle: true,
-  plugins: [lazyPackages],
+  plugins: [lazyPackages, cjsDynamicImports],
   chunkNames: 'chunks/[name]-[hash]',
   entryPoints,
-  external: ['@kubernetes/client-node', 'open', '@inquirer/prompts', 'ora', 'typescript', 'ts-node', 'tsx'],
+  external,
   format: 'esm',
   legalComments: 'none',
   logLevel: 'warning',
