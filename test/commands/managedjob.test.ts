@@ -324,7 +324,8 @@ managedjobSuite('managedjob logs', ({home, sim: s}) => {
   })
 
   it('-f streams lines as the job prints them and ends when it ends', async () => {
-    const id = await longJob(s, home(), ['sre/selftest', '-p', 'LINES=40'], 3000)
+    // The job prints for 6 s: long enough that a CLI slowed by a busy machine still starts while it runs.
+    const id = await longJob(s, home(), ['sre/selftest', '-p', 'LINES=40'], 6000)
     const child = spawn(process.execPath, [RUN, 'managedjob', 'logs', id, '-f'], {env: home().env})
     const arrivals: number[] = []
     let out = ''
