@@ -5,6 +5,7 @@ import {BackplaneClient} from './backplane/client.js'
 import {loadBackplaneConfig, loadCaBundle, validateHttpUrl} from './backplane/config.js'
 import {CliError} from './errors.js'
 import {createHttp, type HttpClient, PROBE_TIMEOUT_MS, type ProbeResult} from './http/client.js'
+import {requireTls} from './http/tls.js'
 import {ClusterDirectory} from './ocm/clusters.js'
 import {envProxyFor, OcmSession} from './ocm/session.js'
 import {JIRA_BASE_URL, JiraClient} from './jira/client.js'
@@ -95,13 +96,18 @@ export class Services {
   /** The backplane URL and where it came from (for `config troubleshoot`). */
   async backplaneUrlSource(): Promise<{source: string; url: string}> {
     const hint = 'set --url, BACKPLANE_URL or url in the backplane config to an https:// URL'
-    if (this.ctx.urlFlag) return {source: '--url', url: validateHttpUrl(this.ctx.urlFlag, 'backplane URL (--url)', hint)}
-    if (this.ctx.env.BACKPLANE_URL) return {source: 'BACKPLANE_URL', url: validateHttpUrl(this.ctx.env.BACKPLANE_URL, 'backplane URL (BACKPLANE_URL)', hint)}
+    // Every source is checked the same way: a valid http(s) URL, and https:// unless it is this machine.
+    const checked = (value: string, source: string, what: string, o: {exitCode?: number; label?: string} = {}) => ({
+      source,
+      url: requireTls(validateHttpUrl(value, what, hint), 'backplane URL', o.label ?? source, {exitCode: o.exitCode ?? 1, ...(o.label ? {hint} : {})}),
+    })
+    if (this.ctx.urlFlag) return checked(this.ctx.urlFlag, '--url', 'backplane URL (--url)', {exitCode: 2})
+    if (this.ctx.env.BACKPLANE_URL) return checked(this.ctx.env.BACKPLANE_URL, 'BACKPLANE_URL', 'backplane URL (BACKPLANE_URL)')
     const {config, path} = await this.backplaneConfig()
-    if (config.url) return {source: `url in ${path}`, url: validateHttpUrl(config.url, `backplane URL (url in ${path})`, hint)}
+    if (config.url) return checked(config.url, `url in ${path}`, `backplane URL (url in ${path})`)
     const fromOcm = await this.clusters.backplaneUrl()
     if (!fromOcm) throw new CliError('OCM does not advertise a backplane URL for this environment', {hint})
-    return {source: 'the OCM environment', url: validateHttpUrl(fromOcm, 'backplane URL from OCM', hint)}
+    return checked(fromOcm, 'the OCM environment', 'backplane URL from OCM', {label: "the OCM environment's backplane_url"})
   }
 
   /** Where the backplane proxy comes from: --proxy, HTTPS_PROXY, else the config's proxy-url list (each entry checked). */

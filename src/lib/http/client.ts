@@ -7,6 +7,7 @@ import {createSecureContext, rootCertificates, type SecureContext} from 'node:tl
 
 import {CliError} from '../errors.js'
 import {describeHttpError, excerptOf} from './errors.js'
+import {tokenAllowed} from './tls.js'
 
 export interface HttpSettings {
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
@@ -89,6 +90,14 @@ export async function createHttp(settings: HttpSettings): Promise<HttpClient> {
           return error
         },
       ],
+      beforeRedirect: [
+        (options, response) => {
+          // got drops Authorization when the host or port changes; a change of scheme (https → http) counts too.
+          const from = new URL(response.url)
+          const to = options.url instanceof URL ? options.url : new URL(String(options.url))
+          if (from.origin !== to.origin || !tokenAllowed(to)) delete options.headers.authorization
+        },
+      ],
       beforeRequest: [
         (options) => {
           options.context = {...options.context, started: Date.now()}
@@ -156,6 +165,7 @@ export class HttpClient {
   constructor(readonly got: Got, private readonly settings: HttpSettings, private readonly timeoutMs: number) {}
 
   async json<T>(method: 'DELETE' | 'GET' | 'POST' | 'PUT', url: string, opts: RequestOptions = {}): Promise<HttpResult<T>> {
+    this.refuseInsecure(url, opts.headers, opts.form !== undefined)
     try {
       const response = await this.got(url, {
         method,
@@ -204,6 +214,7 @@ export class HttpClient {
    * sends it. A failure before the answer is one CliError line; an aborted `signal` rejects with its AbortError.
    */
   async openStream(url: string, opts: {headers?: Record<string, string>; searchParams?: Record<string, string>; signal?: AbortSignal} = {}): Promise<StreamResult> {
+    this.refuseInsecure(url, opts.headers, false)
     const started = Date.now()
     const stream = this.got.stream(url, {
       headers: opts.headers,
@@ -227,6 +238,25 @@ export class HttpClient {
       if ((error as Error).name === 'AbortError') throw error
       this.settings.trace?.(`GET ${shown} failed: ${(error as {code?: string}).code ?? (error as Error).message}`)
       throw describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: this.timeoutMs})
+    }
+  }
+
+  /** The last line of defence for "tokens only over TLS": no credential leaves over plain http except to this machine. */
+  private refuseInsecure(url: string, headers: Record<string, string> | undefined, hasForm: boolean): void {
+    const carriesSecret = hasForm || Object.keys(headers ?? {}).some((h) => h.toLowerCase() === 'authorization')
+    if (!carriesSecret) return
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch {
+      return
+    }
+
+    if (!tokenAllowed(parsed)) {
+      throw new CliError(`refusing to send a token to ${parsed.protocol}//${parsed.host} over plain http`, {
+        code: 'INSECURE_URL',
+        hint: 'use an https:// URL (plain http:// only to 127.0.0.1, ::1 or localhost)',
+      })
     }
   }
 

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {CliError} from '../errors.js'
 import {writeFileAtomic} from '../fs/atomic.js'
 import {optionalString, readJsonObject} from '../fs/json-file.js'
+import {requireTls} from '../http/tls.js'
 
 export const DEFAULT_OCM_URL = 'https://api.openshift.com'
 export const DEFAULT_TOKEN_URL = 'https://sso.redhat.com/auth/realms/redhat-external/protocol/openid-connect/token'
@@ -73,7 +74,9 @@ export async function loadOcmConfig(env: NodeJS.ProcessEnv = process.env): Promi
     throw new CliError(`OCM config ${path}: "scopes" must be a list of strings`, {hint: `fix it or run 'ocm login' again`})
   }
 
-  const urlValue = env.OCM_URL || str('url') || DEFAULT_OCM_URL
+  const urlSource = env.OCM_URL ? 'OCM_URL' : `url in ${path}`
+  const url = requireTls(resolveOcmUrl(env.OCM_URL || str('url') || DEFAULT_OCM_URL), 'OCM URL', urlSource)
+  const tokenUrl = requireTls(str('token_url') ?? DEFAULT_TOKEN_URL, 'SSO token URL', `token_url in ${path}`)
   return {
     accessToken: str('access_token'),
     clientId: str('client_id') ?? DEFAULT_CLIENT_ID,
@@ -83,8 +86,8 @@ export async function loadOcmConfig(env: NodeJS.ProcessEnv = process.env): Promi
     raw,
     refreshToken: str('refresh_token'),
     scopes: (scopes as string[] | undefined) ?? undefined,
-    tokenUrl: str('token_url') ?? DEFAULT_TOKEN_URL,
-    url: resolveOcmUrl(urlValue),
+    tokenUrl,
+    url,
   }
 }
 
