@@ -28,9 +28,9 @@ export function cleanEnv(extra: Record<string, string | undefined>): NodeJS.Proc
 }
 
 /** Run a program as a user would, capture its output. */
-export function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, opts: {input?: string; timeoutMs?: number} = {}): Promise<RunResult> {
+export function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, opts: {cwd?: string; input?: string; timeoutMs?: number} = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {env, stdio: ['pipe', 'pipe', 'pipe']})
+    const child = spawn(command, args, {cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
