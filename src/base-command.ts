@@ -5,13 +5,7 @@ import type {OcmCluster} from './lib/ocm/clusters.js'
 
 import {shorten, visible} from './lib/output/visible.js'
 import {Services, type ServiceContext} from './lib/services.js'
-import {type ClusterPicker, targetCluster, type TargetCluster, type TargetOptions} from './lib/target-cluster.js'
-
-/** Flags of every command that calls backplane. */
-export const backplaneFlags = {
-  proxy: Flags.string({description: 'HTTP(S) proxy for backplane calls (default: HTTPS_PROXY, then proxy-url in the backplane config)', helpGroup: 'BACKPLANE'}),
-  url: Flags.string({description: 'backplane URL (default: BACKPLANE_URL, then url in the backplane config, then the one OCM advertises)', helpGroup: 'BACKPLANE'}),
-}
+import {type ClusterPicker, targetCluster, type TargetCluster, type TargetOptions} from './lib/workflows/target-cluster.js'
 
 /** BACKPLANE_TIMEOUT: seconds each HTTP request may take (default 30). */
 export function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {

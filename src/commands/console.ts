@@ -9,6 +9,7 @@ import {parsePort} from '../lib/console/port.js'
 import {spliceLocalUrl} from '../lib/net/local-url.js'
 import {visible} from '../lib/output/visible.js'
 import {ConsoleRun, waitForHealth} from '../lib/console/session.js'
+import {interruptible} from '../lib/process/interrupt.js'
 
 /** How often the running console's containers are checked: BACKPLANE_CONSOLE_WATCH_INTERVAL seconds (default 5). */
 function watchIntervalMs(env: NodeJS.ProcessEnv): number {
@@ -57,16 +58,7 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
     if (flags.image !== undefined && flags.image.trim() === '') throw new CliError('--image is empty', {code: 'USAGE', exitCode: 2, hint: 'give an image reference, or leave --image out'})
 
     const verbose = this.serviceFlags.verbose || traceEnabled()
-    const stop = new AbortController()
-    let received: NodeJS.Signals | undefined
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (received) return
-      received = signal
-      stop.abort()
-    }
-
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
+    const interrupt = interruptible({holdOn: true})
     const session = new ConsoleRun(this.services, {
       engine: flags['container-engine'],
       env: process.env,
@@ -76,7 +68,7 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
       note: (line) => (process.stderr.isTTY || verbose) && this.note(line),
       plugins: flags.plugins,
       port,
-      signal: stop.signal,
+      signal: interrupt.signal,
       trace: verbose ? (line) => process.stderr.write(`backplane: ${visible(redact(line))}\n`) : undefined,
       warn: (line) => this.warnLine(line),
     })
@@ -94,11 +86,11 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
       const page = flags.url === undefined ? started.url : spliceLocalUrl(started.url, flags.url, '--url')
       this.log(`Console is available at ${page}`)
       this.note('Press Ctrl-C to stop it and remove its containers.')
-      if (browser) void this.openWhenUp(started.url, page, stop.signal)
+      if (browser) void this.openWhenUp(started.url, page, interrupt.signal)
       // Stay in the foreground until Ctrl-C / SIGTERM, watching that the containers keep running.
-      const stopped = await session.watch(stop.signal, watchIntervalMs(process.env))
+      const stopped = await session.watch(interrupt.signal, watchIntervalMs(process.env))
       if (stopped) {
-        stop.abort()
+        interrupt.abort()
         await this.cleanUp(session)
         throw new CliError(`container ${stopped} stopped unexpectedly`, {
           code: 'CONTAINER_STOPPED',
@@ -106,11 +98,10 @@ The command stays in the foreground: Ctrl-C (or SIGTERM) stops and removes every
         })
       }
 
-      this.note(`Received ${received}: stopping the console`)
+      this.note(`Received ${interrupt.received}: stopping the console`)
       await this.cleanUp(session)
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      interrupt.dispose()
     }
   }
 

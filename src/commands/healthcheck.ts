@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../base-command.js'
+import {BaseCommand} from '../base-command.js'
+import {backplaneFlags} from '../flags.js'
 import {type CheckResult, checkLine} from '../lib/diagnose/checks.js'
 import {healthcheck} from '../lib/diagnose/healthcheck.js'
 

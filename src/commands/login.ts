@@ -1,8 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../base-command.js'
-import {login, type LoginResult} from '../lib/login.js'
-import {loginSource} from '../lib/login-source.js'
+import {BaseCommand} from '../base-command.js'
+import {backplaneFlags} from '../flags.js'
+import {login, type LoginResult} from '../lib/workflows/login.js'
+import {loginSource} from '../lib/workflows/login-source.js'
 import {validateNamespace} from '../lib/kube/names.js'
 import {clusterInfo, keyValueLines} from '../lib/output/cluster-info.js'
 import {exportLine} from '../lib/shell.js'

@@ -3,9 +3,9 @@ import {existsSync} from 'node:fs'
 
 import {BaseCommand} from '../base-command.js'
 import {CliError} from '../lib/errors.js'
-import {multiKubeconfigPath} from '../lib/login.js'
+import {multiKubeconfigPath} from '../lib/workflows/login.js'
 import {kubeconfigPaths} from '../lib/kube/kubeconfig.js'
-import {logoutCurrent, removeMultiKubeconfig} from '../lib/logout.js'
+import {logoutCurrent, removeMultiKubeconfig} from '../lib/workflows/logout.js'
 import {validateClusterKey} from '../lib/ocm/clusters.js'
 import {isClusterId} from '../lib/ids.js'
 

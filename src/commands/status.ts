@@ -1,5 +1,5 @@
 import {BaseCommand} from '../base-command.js'
-import {currentStatus, type StatusResult, statusLines} from '../lib/status.js'
+import {currentStatus, type StatusResult, statusLines} from '../lib/workflows/status.js'
 
 export default class Status extends BaseCommand {
   static description = `Show the cluster of the current kubeconfig context: its id, name and base domain (from OCM), and the backplane server in use.

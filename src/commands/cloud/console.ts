@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
-import {cloudConsoleLink, type CloudConsoleLink, OUTPUT_FORMATS, renderCloudConsole} from '../../lib/cloud/console-link.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, outputFlag} from '../../flags.js'
+import {cloudConsoleLink, type CloudConsoleLink, OUTPUT_FORMATS, renderCloudConsole} from '../../lib/workflows/cloud/console-link.js'
 import {BROWSER_ENV, openInBrowser, wantsBrowser} from '../../lib/console/browser.js'
 
 export default class CloudConsole extends BaseCommand {
@@ -26,7 +27,7 @@ The link comes from backplane (GET /backplane/cloud/console/{clusterId}). Withou
   static flags = {
     ...backplaneFlags,
     browser: Flags.boolean({char: 'b', description: `open the link in your browser (default: ${BROWSER_ENV})`}),
-    output: Flags.string({char: 'o', default: 'text', description: 'output format (--json is -o json)', options: [...OUTPUT_FORMATS]}),
+    ...outputFlag(OUTPUT_FORMATS, 'output format (--json is -o json)'),
   }
 
   static summary = "Print (or open) a link to a cluster's cloud provider console"
@@ -46,7 +47,7 @@ The link comes from backplane (GET /backplane/cloud/console/{clusterId}). Withou
 
     if (this.jsonEnabled()) return link
     if (flags.output === 'json') this.logJson(link)
-    else this.log(await renderCloudConsole(link, flags.output as 'text' | 'yaml'))
+    else this.log(await renderCloudConsole(link, flags.output))
     return link
   }
 }

@@ -1,7 +1,8 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
-import {cloudCredentials, type CredentialFormat, CREDENTIAL_FORMATS, formatCloudCredentials} from '../../lib/cloud/credentials.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, outputFlag} from '../../flags.js'
+import {cloudCredentials, CREDENTIAL_FORMATS, formatCloudCredentials} from '../../lib/workflows/cloud/credentials.js'
 
 export default class CloudCredentials extends BaseCommand {
   static aliases = ['cloud:creds', 'cloud:cred']
@@ -24,7 +25,7 @@ AWS clusters get STS credentials (access key, secret key, session token, region,
 
   static flags = {
     ...backplaneFlags,
-    output: Flags.string({char: 'o', default: 'text', description: 'output format (env: export lines for a shell)', options: [...CREDENTIAL_FORMATS]}),
+    ...outputFlag(CREDENTIAL_FORMATS, 'output format (env: export lines for a shell)'),
   }
 
   static summary = "Print temporary credentials for a cluster's cloud account"
@@ -38,7 +39,7 @@ AWS clusters get STS credentials (access key, secret key, session token, region,
     const {cluster, credentials} = await cloudCredentials(this.services, target)
     const data = credentials.provider === 'aws' ? credentials.aws : credentials.gcp
     const json = {clusterId: cluster.id, clusterName: cluster.name, credentials: data, provider: credentials.provider}
-    if (!this.jsonEnabled()) this.log(await formatCloudCredentials(credentials, flags.output as CredentialFormat))
+    if (!this.jsonEnabled()) this.log(await formatCloudCredentials(credentials, flags.output))
     return json
   }
 }

@@ -1,4 +1,5 @@
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags} from '../../flags.js'
 import {refreshConfig, type RefreshResult, SERVER_MANAGED_KEYS} from '../../lib/backplane/config-refresh.js'
 import {cellText} from '../../lib/output/table.js'
 

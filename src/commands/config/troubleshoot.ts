@@ -1,4 +1,5 @@
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags} from '../../flags.js'
 import {checkLine} from '../../lib/diagnose/checks.js'
 import {troubleshoot, type TroubleshootReport} from '../../lib/diagnose/troubleshoot.js'
 

@@ -2,15 +2,16 @@ import {Args, Flags} from '@oclif/core'
 
 import type {Job} from '../../lib/backplane/scripts.js'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags, parseSeconds} from '../../flags.js'
 import {usageError} from '../../lib/errors.js'
 import {visible} from '../../lib/output/visible.js'
-import {clusterFlags, parseSeconds} from '../../lib/managedjob/flags.js'
-import {followJob} from '../../lib/managedjob/follow.js'
-import {interruptible} from '../../lib/managedjob/logs.js'
-import {parseParams, validateParams} from '../../lib/managedjob/params.js'
-import {assertNotHibernating, NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
-import {DEFAULT_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS} from '../../lib/managedjob/wait.js'
+import {followJob} from '../../lib/workflows/managedjob/follow.js'
+import {interruptible} from '../../lib/process/interrupt.js'
+import {parseParams, validateParams} from '../../lib/workflows/managedjob/params.js'
+import {assertNotHibernating, scriptsApi} from '../../lib/workflows/managedjob/target.js'
+import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
+import {DEFAULT_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS} from '../../lib/workflows/managedjob/wait.js'
 
 export default class ManagedjobCreate extends BaseCommand {
   static args = {
@@ -64,7 +65,7 @@ The parameters are checked against the script before anything is sent: every req
     }
 
     if (!flags.wait && !flags.logs) return job
-    const interrupt = interruptible()
+    const interrupt = interruptible({quietStdout: true})
     try {
       const result = await followJob(api, job.jobId, {
         intervalMs,

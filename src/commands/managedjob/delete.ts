@@ -1,12 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags} from '../../flags.js'
 import {jobStatusOf} from '../../lib/backplane/scripts.js'
 import {usageError} from '../../lib/errors.js'
 import {checkJobIdArg} from '../../lib/ids.js'
 import {visible} from '../../lib/output/visible.js'
-import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
+import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
+import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 
 export default class ManagedjobDelete extends BaseCommand {
   static args = {

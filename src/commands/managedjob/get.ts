@@ -2,10 +2,11 @@ import {Args} from '@oclif/core'
 
 import type {Job} from '../../lib/backplane/scripts.js'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags} from '../../flags.js'
 import {checkJobIdArg} from '../../lib/ids.js'
-import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
+import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
+import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 import {jobParameters, jobsReport, jobTable, jobTableOptions} from '../../lib/output/jobs.js'
 
 export default class ManagedjobGet extends BaseCommand {

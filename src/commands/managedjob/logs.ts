@@ -1,11 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags} from '../../flags.js'
 import {usageError} from '../../lib/errors.js'
 import {checkJobIdArg} from '../../lib/ids.js'
-import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {interruptible, streamLogs} from '../../lib/managedjob/logs.js'
-import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
+import {interruptible} from '../../lib/process/interrupt.js'
+import {streamLogs} from '../../lib/workflows/managedjob/logs.js'
+import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
+import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 
 export default class ManagedjobLogs extends BaseCommand {
   static args = {
@@ -40,7 +42,7 @@ The logs are streamed to stdout as they arrive, in constant memory whatever thei
     const api = await scriptsApi(this.services, target)
     if (this.jsonEnabled()) return api.logsJson(jobId)
 
-    const interrupt = interruptible()
+    const interrupt = interruptible({quietStdout: true})
     try {
       const result = await streamLogs(api, jobId, {follow: Boolean(flags.follow), out: process.stdout, signal: interrupt.signal})
       if (result.end === 'interrupted') return this.exit(130)

@@ -1,11 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags} from '../../flags.js'
 import type {Report} from '../../lib/backplane/reports.js'
 import {usageError} from '../../lib/errors.js'
-import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {NO_CLUSTER} from '../../lib/managedjob/target.js'
-import {readReportData, reportsApi} from '../../lib/reports.js'
+import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
+import {readReportData, reportsApi} from '../../lib/workflows/reports.js'
 
 export default class ReportCreate extends BaseCommand {
   static args = {

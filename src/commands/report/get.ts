@@ -1,10 +1,10 @@
 import {Args} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags} from '../../flags.js'
 import {checkReportId, type Report, reportBytes} from '../../lib/backplane/reports.js'
-import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {NO_CLUSTER} from '../../lib/managedjob/target.js'
-import {reportsApi} from '../../lib/reports.js'
+import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
+import {reportsApi} from '../../lib/workflows/reports.js'
 
 export default class ReportGet extends BaseCommand {
   static args = {

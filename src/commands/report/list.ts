@@ -1,11 +1,11 @@
 import {Flags} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags} from '../../flags.js'
 import type {ReportSummary} from '../../lib/backplane/reports.js'
-import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {NO_CLUSTER} from '../../lib/managedjob/target.js'
+import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 import {reportTable} from '../../lib/output/reports.js'
-import {reportsApi} from '../../lib/reports.js'
+import {reportsApi} from '../../lib/workflows/reports.js'
 
 export default class ReportList extends BaseCommand {
   static hiddenAliases = ['report:ls']

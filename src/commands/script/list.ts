@@ -2,9 +2,10 @@ import {Flags} from '@oclif/core'
 
 import type {Script} from '../../lib/backplane/scripts.js'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
-import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {NO_CLUSTER, scriptsApi} from '../../lib/managedjob/target.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
+import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 import {scriptTable} from '../../lib/output/scripts.js'
 import {terminalWidth} from '../../lib/output/table.js'
 

@@ -32,7 +32,7 @@ import {
 import {Engine, type EngineName, resolveEngine} from './engine.js'
 import {assertPortFree, freePort, LOCAL_HOST} from './port.js'
 import {ensurePullSecret} from './pull-secret.js'
-import {sleep} from '../sleep.js'
+import {sleep} from '../process/sleep.js'
 
 export interface ConsoleOptions {
   engine?: string

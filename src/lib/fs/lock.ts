@@ -2,7 +2,7 @@ import {promises as fsp} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {CliError} from '../errors.js'
-import {sleep} from '../sleep.js'
+import {sleep} from '../process/sleep.js'
 import {fileError} from './atomic.js'
 
 export interface LockOptions {

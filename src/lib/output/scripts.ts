@@ -1,7 +1,7 @@
 // What `script list` and `script describe` print.
 import type {Script} from '../backplane/scripts.js'
 
-import {declaredParams} from '../managedjob/params.js'
+import {declaredParams} from '../workflows/managedjob/params.js'
 import {visible} from './visible.js'
 import {type Column, renderTable, type TableOptions} from './table.js'
 

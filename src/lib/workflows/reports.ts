@@ -3,12 +3,12 @@
 import {createReadStream} from 'node:fs'
 import type {Readable} from 'node:stream'
 
-import type {Services} from './services.js'
+import type {Services} from '../services.js'
 import type {TargetCluster} from './target-cluster.js'
 
-import {MAX_REPORT_BYTES, ReportsApi} from './backplane/reports.js'
-import {CliError} from './errors.js'
-import {fileError} from './fs/atomic.js'
+import {MAX_REPORT_BYTES, ReportsApi} from '../backplane/reports.js'
+import {CliError} from '../errors.js'
+import {fileError} from '../fs/atomic.js'
 
 export async function reportsApi(services: Services, target: TargetCluster): Promise<ReportsApi> {
   return new ReportsApi(await services.backplane(), target.id)

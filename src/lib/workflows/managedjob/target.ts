@@ -1,12 +1,10 @@
 // The cluster a script or managed-job command acts on: its scripts API, its state.
-import type {Services} from '../services.js'
+import type {Services} from '../../services.js'
 
-import {ScriptsApi} from '../backplane/scripts.js'
-import {CliError} from '../errors.js'
-import {clusterState, type OcmCluster} from '../ocm/clusters.js'
+import {ScriptsApi} from '../../backplane/scripts.js'
+import {CliError} from '../../errors.js'
+import {clusterState, type OcmCluster} from '../../ocm/clusters.js'
 import type {TargetCluster} from '../target-cluster.js'
-
-export const NO_CLUSTER = () => new CliError('no cluster', {code: 'NO_CLUSTER', hint: 'log in first or pass --cluster-id'})
 
 /** The script and job API of the target cluster. */
 export async function scriptsApi(services: Services, target: TargetCluster): Promise<ScriptsApi> {

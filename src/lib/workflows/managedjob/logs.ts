@@ -3,9 +3,9 @@ import type {Writable} from 'node:stream'
 
 import {pipeline} from 'node:stream/promises'
 
-import type {ScriptsApi} from '../backplane/scripts.js'
+import type {ScriptsApi} from '../../backplane/scripts.js'
 
-import {CliError} from '../errors.js'
+import {CliError} from '../../errors.js'
 
 export type StreamEnd = 'done' | 'interrupted' | 'output-closed'
 
@@ -68,24 +68,4 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-}
-
-/**
- * Ctrl-C while streaming: abort the request instead of dying mid-write; stdout errors after the reader
- * left are swallowed (the copy already stopped). Returns the signal and a function that undoes it.
- */
-export function interruptible(): {dispose: () => void; signal: AbortSignal} {
-  const controller = new AbortController()
-  const onSignal = () => controller.abort()
-  const ignore = () => {}
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-  process.stdout.on('error', ignore)
-  return {
-    dispose() {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    },
-    signal: controller.signal,
-  }
 }

@@ -1,7 +1,7 @@
-import type {Services} from '../services.js'
+import type {Services} from '../../services.js'
 import type {TargetCluster} from '../target-cluster.js'
 
-import {getCloudConsole} from '../backplane/cloud.js'
+import {getCloudConsole} from '../../backplane/cloud.js'
 
 export const OUTPUT_FORMATS = ['text', 'json', 'yaml'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]

@@ -2,9 +2,9 @@ import {expect} from 'chai'
 import {execFileSync} from 'node:child_process'
 import {parse} from 'yaml'
 
-import {type CloudCredentials, formatCloudCredentials, parseCloudCredentials} from '../../../src/lib/cloud/credentials.js'
-import {shellWord} from '../../../src/lib/shell.js'
-import {thrownCliError} from '../../support/expect.js'
+import {type CloudCredentials, formatCloudCredentials, parseCloudCredentials} from '../../../../src/lib/workflows/cloud/credentials.js'
+import {shellWord} from '../../../../src/lib/shell.js'
+import {thrownCliError} from '../../../support/expect.js'
 
 const STS = {
   AccessKeyId: 'ASIAEXAMPLE0000001',

@@ -1,10 +1,13 @@
 // Which cluster a command acts on: the one the user names (id, external id, name or %pattern%, resolved
 // through OCM), else the cluster of the current backplane kubeconfig context.
-import type {Services} from './services.js'
+import type {Services} from '../services.js'
 
-import {CliError} from './errors.js'
-import {currentBackplaneCluster, findCurrentBackplaneCluster} from './kube/current-cluster.js'
-import {type OcmCluster, validateClusterKey} from './ocm/clusters.js'
+import {CliError} from '../errors.js'
+import {currentBackplaneCluster, findCurrentBackplaneCluster} from '../kube/current-cluster.js'
+import {type OcmCluster, validateClusterKey} from '../ocm/clusters.js'
+
+/** The error of the commands with -c/--cluster-id when there is no backplane context. */
+export const NO_CLUSTER = () => new CliError('no cluster', {code: 'NO_CLUSTER', hint: 'log in first or pass --cluster-id'})
 
 export type ClusterPicker = (candidates: OcmCluster[]) => Promise<OcmCluster>
 

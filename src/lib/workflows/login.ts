@@ -1,17 +1,17 @@
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
-import type {Services} from './services.js'
+import type {Services} from '../services.js'
 
-import {CliError} from './errors.js'
-import {mergeReasons, readElevateContext, validReasons, writeElevateContext} from './kube/elevate-context.js'
-import {checkClusterId} from './ids.js'
-import {installOcmTokenScript, tokenCachePath} from './kube/exec-helper.js'
-import {KubeconfigFile, kubeconfigPaths} from './kube/kubeconfig.js'
-import {applyLoginEntries, type LoginEntries, loginContextName} from './kube/login-entries.js'
-import {clusterState, type OcmCluster} from './ocm/clusters.js'
-import {usernameOf} from './ocm/jwt.js'
-import {type RelatedCluster, RelatedClusters, type RelatedRole} from './ocm/related-clusters.js'
+import {CliError} from '../errors.js'
+import {mergeReasons, readElevateContext, validReasons, writeElevateContext} from '../kube/elevate-context.js'
+import {checkClusterId} from '../ids.js'
+import {installOcmTokenScript, tokenCachePath} from '../kube/exec-helper.js'
+import {KubeconfigFile, kubeconfigPaths} from '../kube/kubeconfig.js'
+import {applyLoginEntries, type LoginEntries, loginContextName} from '../kube/login-entries.js'
+import {clusterState, type OcmCluster} from '../ocm/clusters.js'
+import {usernameOf} from '../ocm/jwt.js'
+import {type RelatedCluster, RelatedClusters, type RelatedRole} from '../ocm/related-clusters.js'
 
 export interface LoginOptions {
   /** The command that runs this CLI (node + bin/run.js), for the token helper. */

@@ -1,6 +1,6 @@
-import type {Services} from './services.js'
+import type {Services} from '../services.js'
 
-import {currentBackplaneCluster} from './kube/current-cluster.js'
+import {currentBackplaneCluster} from '../kube/current-cluster.js'
 
 /** What `backplane status` shows about the current context. */
 export interface StatusResult {

@@ -1,10 +1,10 @@
 // What `managedjob create --wait/--logs` does after the job was created.
 import type {Writable} from 'node:stream'
 
-import type {Job, ScriptsApi} from '../backplane/scripts.js'
+import type {Job, ScriptsApi} from '../../backplane/scripts.js'
 
-import {jobStatusOf} from '../backplane/scripts.js'
-import {CliError} from '../errors.js'
+import {jobStatusOf} from '../../backplane/scripts.js'
+import {CliError} from '../../errors.js'
 import {type StreamEnd, streamLogs} from './logs.js'
 import {progress, TERMINAL_STATUSES, waitForJob} from './wait.js'
 

@@ -1,11 +1,11 @@
 import {promises as fsp} from 'node:fs'
 import {dirname} from 'node:path'
 
-import {KubeconfigSet} from './kube/kubeconfig.js'
+import {KubeconfigSet} from '../kube/kubeconfig.js'
 
-import {clusterIdFromServer} from './backplane/client.js'
-import {CliError} from './errors.js'
-import {fileError} from './fs/atomic.js'
+import {clusterIdFromServer} from '../backplane/client.js'
+import {CliError} from '../errors.js'
+import {fileError} from '../fs/atomic.js'
 
 export interface LogoutResult {
   clusterId: string

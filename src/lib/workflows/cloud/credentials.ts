@@ -1,8 +1,8 @@
-import type {Services} from '../services.js'
+import type {Services} from '../../services.js'
 
-import {fetchCloudCredentials} from '../backplane/cloud-credentials.js'
-import {CliError} from '../errors.js'
-import {shellWord} from '../shell.js'
+import {fetchCloudCredentials} from '../../backplane/cloud-credentials.js'
+import {CliError} from '../../errors.js'
+import {shellWord} from '../../shell.js'
 import type {TargetCluster} from '../target-cluster.js'
 
 export const CREDENTIAL_FORMATS = ['text', 'json', 'yaml', 'env'] as const

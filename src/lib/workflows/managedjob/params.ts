@@ -1,7 +1,7 @@
 // `-p KEY=VALUE` parameters of `managedjob create`: parsing, and validation against the script's declared envs.
-import type {EnvDecl, Script} from '../backplane/scripts.js'
+import type {EnvDecl, Script} from '../../backplane/scripts.js'
 
-import {usageError} from '../errors.js'
+import {usageError} from '../../errors.js'
 
 /**
  * `-p KEY=VALUE` flags → a map. Split on the first `=`, key and value trimmed; a missing `=` or an empty key

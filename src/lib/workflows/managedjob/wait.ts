@@ -1,9 +1,9 @@
 // `managedjob create --wait`: poll the job until it reaches a state, with progress on stderr.
-import type {Job} from '../backplane/scripts.js'
+import type {Job} from '../../backplane/scripts.js'
 
-import {jobStatusOf} from '../backplane/scripts.js'
-import {sleep} from '../sleep.js'
-import {visible} from '../output/visible.js'
+import {jobStatusOf} from '../../backplane/scripts.js'
+import {sleep} from '../../process/sleep.js'
+import {visible} from '../../output/visible.js'
 
 /** States a job does not leave. */
 export const TERMINAL_STATUSES = new Set(['Failed', 'Killed', 'Succeeded'])

@@ -1,9 +1,9 @@
 import {expect} from 'chai'
 
-import type {Script} from '../../../src/lib/backplane/scripts.js'
+import type {Script} from '../../../../src/lib/backplane/scripts.js'
 
-import {CliError} from '../../../src/lib/errors.js'
-import {declaredParams, parseParams, validateParams} from '../../../src/lib/managedjob/params.js'
+import {CliError} from '../../../../src/lib/errors.js'
+import {declaredParams, parseParams, validateParams} from '../../../../src/lib/workflows/managedjob/params.js'
 
 function usageFailure(fn: () => unknown): CliError {
   try {
