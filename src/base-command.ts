@@ -1,5 +1,6 @@
 import {Command, Flags} from '@oclif/core'
 
+import {backplaneFlags} from './flags.js'
 import {CliError, redact} from './lib/errors.js'
 import type {OcmCluster} from './lib/ocm/clusters.js'
 
