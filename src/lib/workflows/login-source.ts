@@ -1,12 +1,12 @@
 // Where `login` takes its cluster from when it is not named: a PagerDuty incident (`--pd`) or a JIRA OHSS
 // ticket (`--ohss`). Either gives the cluster and the reason to record for elevation (the incident's or ticket's page).
-import type {Services} from './services.js'
+import type {Services} from '../services.js'
 import type {ClusterPicker} from './target-cluster.js'
 
-import {CliError, usageError} from './errors.js'
-import {type OcmCluster, validateClusterKey} from './ocm/clusters.js'
-import {parseIssueKey} from './jira/client.js'
-import {parseIncidentRef} from './pagerduty/incidents.js'
+import {CliError, usageError} from '../errors.js'
+import {type OcmCluster, validateClusterKey} from '../ocm/clusters.js'
+import {parseIssueKey} from '../jira/client.js'
+import {parseIncidentRef} from '../pagerduty/incidents.js'
 
 /** The project of OHSS tickets, and the field that holds their cluster id (Go: pkg/jira/ohssService.go). */
 export const OHSS_PROJECT = 'OHSS'
