@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
-import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {type CreatedRemediation, createRemediation, validateRemediationName} from '../../lib/remediation.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {type CreatedRemediation, createRemediation, validateRemediationName} from '../../lib/workflows/remediation.js'
 import {shellWord} from '../../lib/shell.js'
 
 export const managingFlags = {

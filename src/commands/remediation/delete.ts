@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand} from '../../base-command.js'
-import {clusterFlags} from '../../lib/managedjob/flags.js'
-import {type DeletedRemediation, deleteRemediation, validateInstanceId} from '../../lib/remediation.js'
+import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {type DeletedRemediation, deleteRemediation, validateInstanceId} from '../../lib/workflows/remediation.js'
 import {managingFlags} from './create.js'
 
 export default class RemediationDelete extends BaseCommand {

@@ -1,13 +1,13 @@
 // `backplane remediation create|delete`: a remediation instance (its service account and RBAC on the cluster,
 // made by backplane) and the kubeconfig context that reaches the cluster as that instance.
-import type {Services} from './services.js'
+import type {Services} from '../services.js'
 
-import {type ManagingCluster, RemediationApi, validRemediationWord} from './backplane/remediation.js'
-import {CliError, usageError} from './errors.js'
-import {KubeconfigFile, KubeconfigSet, kubeconfigPaths} from './kube/kubeconfig.js'
-import {applyLoginEntries} from './kube/login-entries.js'
+import {type ManagingCluster, RemediationApi, validRemediationWord} from '../backplane/remediation.js'
+import {CliError, usageError} from '../errors.js'
+import {KubeconfigFile, KubeconfigSet, kubeconfigPaths} from '../kube/kubeconfig.js'
+import {applyLoginEntries} from '../kube/login-entries.js'
 import {loginEntries} from './login.js'
-import type {OcmCluster} from './ocm/clusters.js'
+import type {OcmCluster} from '../ocm/clusters.js'
 import type {TargetCluster} from './target-cluster.js'
 
 /** --manager / --service of the commands. */
