@@ -4,16 +4,25 @@ import {backplaneFlags} from './flags.js'
 import {CliError, redact} from './lib/errors.js'
 import type {OcmCluster} from './lib/ocm/clusters.js'
 
-import {shorten, visible} from './lib/output/visible.js'
+import {shorten, shownValue, visible} from './lib/output/visible.js'
 import {Services, type ServiceContext} from './lib/services.js'
 import {type ClusterPicker, targetCluster, type TargetCluster, type TargetOptions} from './lib/workflows/target-cluster.js'
 
-/** BACKPLANE_TIMEOUT: seconds each HTTP request may take (default 30). */
+/** The longest BACKPLANE_TIMEOUT: one day (Node's timers overflow past ~24.8 days and fire at once). */
+export const MAX_TIMEOUT_SECONDS = 86_400
+
+/**
+ * BACKPLANE_TIMEOUT: seconds each attempt of an HTTP request may take, its body included (default 30). An
+ * idempotent request is tried at most 3 times, so the whole request is bounded by about 3× that plus 3 s of backoff.
+ */
 export function timeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const raw = env.BACKPLANE_TIMEOUT
   if (raw === undefined || raw === '') return undefined
-  const secs = Number(raw)
-  if (!Number.isFinite(secs) || secs <= 0) throw new CliError(`invalid BACKPLANE_TIMEOUT "${raw}"`, {exitCode: 2, hint: 'give a number of seconds, e.g. 30'})
+  const secs = Number(raw.trim())
+  if (raw.trim() === '' || !Number.isFinite(secs) || secs <= 0 || secs > MAX_TIMEOUT_SECONDS) {
+    throw new CliError(`invalid BACKPLANE_TIMEOUT ${shownValue(raw)}`, {exitCode: 2, hint: `give a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (one day), e.g. 30`})
+  }
+
   return secs * 1000
 }
 

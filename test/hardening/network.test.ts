@@ -116,13 +116,13 @@ describe('network: retries and timeouts', function () {
     const started = Date.now()
     const r = await backplane(['login', SEED.demo.name], u.env)
     expect(r.code).to.equal(1)
-    expect(r.stderr).to.match(/^Error: OCM at https:\/\/127\.0\.0\.1:\d+ did not answer within 0\.5s — /)
+    expect(r.stderr).to.match(/^Error: OCM at https:\/\/127\.0\.0\.1:\d+ did not answer GET \/api\/clusters_mgmt\/v1\/clusters within 0\.5s \(3 attempts\) — /)
     expect(Date.now() - started).to.be.lessThan(9000)
   })
 
   it('an invalid BACKPLANE_TIMEOUT is a usage error', async () => {
     const r = await backplane(['login', SEED.demo.name], userHome(s.sim, {BACKPLANE_TIMEOUT: 'soon'}).env)
     expect(r.code).to.equal(2)
-    expect(r.stderr).to.equal('Error: invalid BACKPLANE_TIMEOUT "soon" — give a number of seconds, e.g. 30\n')
+    expect(r.stderr).to.equal('Error: invalid BACKPLANE_TIMEOUT "soon" — give a number of seconds above 0 and at most 86400 (one day), e.g. 30\n')
   })
 })

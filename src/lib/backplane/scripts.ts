@@ -135,12 +135,17 @@ export class ScriptsApi {
   async openLogs(jobId: string, opts: {follow: boolean; signal?: AbortSignal}): Promise<LogSource> {
     const {response, stream} = await this.client.http.openStream(this.url('job', jobId, 'logs'), {
       headers: {...(await this.client.auth()), accept: 'application/octet-stream, application/json'},
+      // Without follow the server must keep sending: a stall after the headers is a TIMEOUT, not a hang.
+      idle: !opts.follow,
       searchParams: {follow: String(opts.follow), version: 'v2'},
       signal: opts.signal,
     })
     const contentType = String(response.headers['content-type'] ?? '')
     if (response.statusCode >= 300 || /json/i.test(contentType)) {
-      const text = await readSome(stream, response.statusCode >= 300 ? 64 * 1024 : Number.POSITIVE_INFINITY)
+      // Buffered: an error body is cut at 64 KiB, the JSON form capped (maxBodyBytes), both within the deadline.
+      const failed = response.statusCode >= 300
+      const what = {method: 'GET', url: this.url('job', jobId, 'logs')}
+      const text = (await this.client.http.readAll(stream, what, failed ? {max: 64 * 1024, truncate: true} : {})).toString('utf8')
       if (response.statusCode === 404) throw jobNotFound(jobId, this.clusterId)
       if (response.statusCode >= 300) throw describeHttpResponse('backplane', response.statusCode, response.statusMessage, text, response.headers)
       let parsed: {logs?: unknown}
@@ -200,21 +205,4 @@ export function asJob(body: unknown, what: string): Job {
 export function jobStatusOf(job: Job): string {
   const status = job.jobStatus?.status
   return typeof status === 'string' && status !== '' ? status : 'Unknown'
-}
-
-/** Read a (small) body to the end, keeping at most `max` characters. */
-async function readSome(stream: Readable, max: number): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  try {
-    for await (const chunk of stream) {
-      if (size < max) chunks.push(chunk as Buffer)
-      size += (chunk as Buffer).length
-    }
-  } catch {
-    // What arrived is enough to describe the answer.
-  }
-
-  const text = Buffer.concat(chunks).toString('utf8')
-  return text.length > max ? text.slice(0, max) : text
 }

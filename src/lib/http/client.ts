@@ -1,6 +1,6 @@
 import type {Agents, Got, OptionsInit} from 'got'
 
-import type {Readable} from 'node:stream'
+import {type Readable, Transform} from 'node:stream'
 
 import {Agent as HttpsAgent} from 'node:https'
 import {createSecureContext, rootCertificates, type SecureContext} from 'node:tls'
@@ -18,6 +18,9 @@ export interface HttpSettings {
   proxy?: string
   /** Name of the service, used in error messages ("backplane", "OCM", "SSO"). */
   service: string
+  /** Largest body buffered (after decompression); default 32 MiB. */
+  maxBodyBytes?: number
+  /** Each attempt's deadline, body included (BACKPLANE_TIMEOUT); default 30 s. */
   timeoutMs?: number
   /** Receives one line per request: method, URL, status, timing. Never headers or bodies. */
   trace?: (line: string) => void
@@ -25,6 +28,8 @@ export interface HttpSettings {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
+/** The most a buffered answer (JSON, error bodies, the JSON form of logs) may be, after decompression. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 
 let gotModule: Promise<typeof import('got')> | undefined
 
@@ -121,7 +126,7 @@ export async function createHttp(settings: HttpSettings): Promise<HttpClient> {
   if (settings.insecure) options.https = {rejectUnauthorized: false}
   if (settings.proxy) options.agent = await proxyAgents(settings.proxy, settings.ca)
   else if (settings.ca) options.agent = {https: directAgentFor(settings.ca)}
-  return new HttpClient(got.extend(options), settings, timeoutMs)
+  return new HttpClient(got.extend(options), settings, timeoutMs, settings.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
 }
 
 export interface RequestOptions {
@@ -166,27 +171,49 @@ export interface HttpResult<T> {
 
 /** The few calls the services make. Every failure becomes one CliError line, never got's dump of request options. */
 export class HttpClient {
-  constructor(readonly got: Got, private readonly settings: HttpSettings, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly got: Got,
+    private readonly settings: HttpSettings,
+    private readonly timeoutMs: number,
+    readonly maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES,
+  ) {}
 
   async json<T>(method: 'DELETE' | 'GET' | 'POST' | 'PUT', url: string, opts: RequestOptions = {}): Promise<HttpResult<T>> {
     this.refuseInsecure(url, opts.headers, opts.form !== undefined)
+    // The body is buffered: at most maxBodyBytes of it (counted after decompression, so a gzip bomb stops
+    // there too), and the attempt's deadline (timeout.request) runs until its last byte.
+    let tooLarge = false
+    const request = this.got(url, {
+      method,
+      ...(opts.body === undefined ? {} : {body: opts.body}),
+      ...(opts.form ? {form: opts.form} : {}),
+      ...(opts.json === undefined ? {} : {json: opts.json}),
+      headers: {accept: 'application/json', ...opts.headers},
+      searchParams: opts.searchParams,
+      ...(opts.timeoutMs ? {timeout: {request: opts.timeoutMs}} : {}),
+      ...(opts.noRetry ? {retry: {limit: 0}} : {}),
+      ...(opts.signal ? {signal: opts.signal} : {}),
+      ...(opts.throwHttpErrors === false ? {throwHttpErrors: false} : {}),
+    })
+    const limit = () => {
+      if (tooLarge) return
+      tooLarge = true
+      request.cancel()
+    }
+
+    request.on('response', (response: {headers: Record<string, string | string[] | undefined>}) => {
+      if (!response.headers['content-encoding'] && Number(response.headers['content-length']) > this.maxBodyBytes) limit()
+    })
+    request.on('downloadProgress', (progress: {transferred: number}) => {
+      if (progress.transferred > this.maxBodyBytes) limit()
+    })
     try {
-      const response = await this.got(url, {
-        method,
-        ...(opts.body === undefined ? {} : {body: opts.body}),
-        ...(opts.form ? {form: opts.form} : {}),
-        ...(opts.json === undefined ? {} : {json: opts.json}),
-        headers: {accept: 'application/json', ...opts.headers},
-        searchParams: opts.searchParams,
-        ...(opts.timeoutMs ? {timeout: {request: opts.timeoutMs}} : {}),
-        ...(opts.noRetry ? {retry: {limit: 0}} : {}),
-        ...(opts.signal ? {signal: opts.signal} : {}),
-        ...(opts.throwHttpErrors === false ? {throwHttpErrors: false} : {}),
-      })
+      const response = await request
       const ok = response.statusCode >= 200 && response.statusCode < 300
       const body = ok ? parseJsonBody<T>(response.body, this.settings.service, response.statusCode) : (lenientJson(response.body) as T)
       return {body, headers: response.headers, statusCode: response.statusCode}
     } catch (error) {
+      if (tooLarge) throw this.bodyTooLarge(method, url)
       if ((error as Error)?.name === 'AbortError') throw error
       throw error instanceof CliError ? error : describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: opts.timeoutMs ?? this.timeoutMs})
     }
@@ -214,10 +241,15 @@ export class HttpClient {
 
   /**
    * GET a body as a stream: resolves once the server answered (any status), with the response head and the body
-   * unread. Only the wait for the answer is bounded (the client's timeout); the body lasts as long as the server
-   * sends it. A failure before the answer is one CliError line; an aborted `signal` rejects with its AbortError.
+   * unread. The wait for the answer is bounded (the client's timeout); with `idle`, so is every silence in the
+   * body (a server that stalls after the headers fails with a TIMEOUT line), else the body lasts as long as the
+   * server sends it (`logs -f`). A failure before the answer is one CliError line; an aborted `signal` rejects
+   * with its AbortError. Read small bodies of it with readAll (capped, with a deadline).
    */
-  async openStream(url: string, opts: {headers?: Record<string, string>; searchParams?: Record<string, string>; signal?: AbortSignal} = {}): Promise<StreamResult> {
+  async openStream(
+    url: string,
+    opts: {headers?: Record<string, string>; idle?: boolean; searchParams?: Record<string, string>; signal?: AbortSignal} = {},
+  ): Promise<StreamResult> {
     this.refuseInsecure(url, opts.headers, false)
     const started = Date.now()
     const stream = this.got.stream(url, {
@@ -236,13 +268,119 @@ export class HttpClient {
       })
       this.settings.trace?.(`GET ${shown} ${response.statusCode} ${Date.now() - started}ms (streaming)`)
       stream.once('end', () => this.settings.trace?.(`GET ${shown} body ended after ${Date.now() - started}ms`))
-      return {response, stream}
+      return {response, stream: opts.idle ? this.idleGuard(stream, {method: 'GET', url}, this.timeoutMs) : stream}
     } catch (error) {
       stream.destroy()
       if ((error as Error).name === 'AbortError') throw error
       this.settings.trace?.(`GET ${shown} failed: ${(error as {code?: string}).code ?? (error as Error).message}`)
       throw describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: this.timeoutMs})
     }
+  }
+
+  /** The error for an answer over the cap. */
+  bodyTooLarge(method: string, url: string): CliError {
+    let where = url
+    try {
+      const u = new URL(url)
+      where = `${u.origin}${u.pathname}`
+    } catch {}
+
+    return new CliError(`${this.settings.service} answered ${method} ${where} with more than ${formatSize(this.maxBodyBytes)}; stopped reading`, {
+      code: 'TOO_LARGE',
+      hint: 'check the URL points at the right service; the server may be broken or hostile',
+    })
+  }
+
+  /**
+   * Read a body stream to its end within `deadlineMs` (else a TIMEOUT line naming the request). More than `max`
+   * bytes (default maxBodyBytes) is an error, or with `truncate` the first `max` bytes, the rest left unread.
+   */
+  async readAll(stream: Readable, what: {method: string; url: string}, o: {deadlineMs?: number; max?: number; truncate?: boolean} = {}): Promise<Buffer> {
+    const max = o.max ?? this.maxBodyBytes
+    const deadlineMs = o.deadlineMs ?? this.timeoutMs
+    const chunks: Buffer[] = []
+    let size = 0
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      stream.destroy()
+    }, deadlineMs)
+    try {
+      for await (const chunk of stream) {
+        const buffer = chunk as Buffer
+        if (size + buffer.length > max) {
+          stream.destroy()
+          if (!o.truncate) throw this.bodyTooLarge(what.method, what.url)
+          chunks.push(buffer.subarray(0, max - size))
+          size = max
+          break
+        }
+
+        size += buffer.length
+        chunks.push(buffer)
+      }
+    } catch (error) {
+      if (error instanceof CliError) throw error
+      if (timedOut) throw this.stalled(what, deadlineMs)
+      if (o.truncate) return Buffer.concat(chunks)
+      throw describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: deadlineMs})
+    } finally {
+      clearTimeout(timer)
+    }
+
+    if (timedOut) throw this.stalled(what, deadlineMs)
+    return Buffer.concat(chunks)
+  }
+
+  private stalled(what: {method: string; url: string}, ms: number): CliError {
+    let where = what.url
+    let path = ''
+    try {
+      const u = new URL(what.url)
+      where = u.origin
+      path = u.pathname
+    } catch {}
+
+    return new CliError(`${this.settings.service} at ${where} answered ${what.method} ${path} but sent nothing more for ${Number((ms / 1000).toFixed(1))}s`, {
+      code: 'TIMEOUT',
+      hint: 'check your network, VPN or proxy and retry (BACKPLANE_TIMEOUT sets the seconds per attempt)',
+    })
+  }
+
+  /**
+   * `source` through a stream that fails with a TIMEOUT line when the server sends nothing for `idleMs` (one that
+   * stalls after the headers, or mid-body). Each chunk restarts the clock; a reader that is slow to take the
+   * data (a paused pager) does not count as a stall. Backpressure passes through.
+   */
+  private idleGuard(source: Readable, what: {method: string; url: string}, idleMs: number): Readable {
+    let timer: NodeJS.Timeout | undefined
+    const guard = new Transform({
+      transform(chunk, _encoding, done) {
+        arm()
+        done(null, chunk)
+      },
+    })
+    const arm = (): void => {
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        if (guard.readableLength > 0 || guard.writableNeedDrain) {
+          arm()
+          return
+        }
+
+        source.destroy()
+        guard.destroy(this.stalled(what, idleMs))
+      }, idleMs)
+    }
+
+    arm()
+    source.once('error', (error) => guard.destroy(error))
+    guard.once('close', () => {
+      clearTimeout(timer)
+      source.destroy()
+    })
+    source.pipe(guard)
+    return guard
   }
 
   /** The last line of defence for "tokens only over TLS": no credential leaves over plain http except to this machine. */
@@ -271,6 +409,10 @@ export class HttpClient {
   async postJson<T>(url: string, opts: RequestOptions = {}): Promise<T> {
     return (await this.json<T>('POST', url, opts)).body
   }
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Number((bytes / 1024 / 1024).toFixed(1))} MiB` : `${bytes} bytes`
 }
 
 function parseJsonBody<T>(body: string, service: string, status: number): T {

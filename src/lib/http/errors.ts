@@ -2,8 +2,11 @@ import {CliError, redact} from '../errors.js'
 
 interface GotLikeError {
   code?: string
+  event?: string
   message: string
+  name?: string
   options?: {method?: string; url?: URL | string}
+  request?: {retryCount?: number}
   response?: {body?: unknown; headers: Record<string, string | string[] | undefined>; statusCode: number; statusMessage?: string}
   timings?: unknown
 }
@@ -33,13 +36,20 @@ export function describeHttpError(error: unknown, service: string, ctx: {proxy?:
   const url = err.options?.url ? String(err.options.url) : undefined
   const where = url ? safeOrigin(url) : service
 
-  if (err.response) return describeHttpResponse(service, err.response.statusCode, err.response.statusMessage, err.response.body, err.response.headers)
-
   const code = err.code ?? ''
-  if (code === 'ETIMEDOUT' || code === 'ERR_TIMEOUT' || /timeout/i.test(err.message)) {
+  // Before the response check: a body that stalls after the headers times out with the response attached.
+  if (code === 'ETIMEDOUT' || code === 'ERR_TIMEOUT' || err.name === 'TimeoutError' || /timeout/i.test(err.message)) {
     const secs = ctx.timeoutMs ? ` within ${Number((ctx.timeoutMs / 1000).toFixed(1))}s` : ''
-    return new CliError(`${service} at ${where} did not answer${secs}`, {code: 'TIMEOUT', hint: 'check your network, VPN or proxy and retry'})
+    const attempts = (err.request?.retryCount ?? 0) + 1
+    const tries = attempts > 1 ? ` (${attempts} attempts)` : ''
+    const what = requestLine(err)
+    const line = err.response
+      ? `${service} at ${where} answered ${what ? `${what} ` : ''}but did not send the whole body${secs}${tries}`
+      : `${service} at ${where} did not answer${what ? ` ${what}` : ''}${secs}${tries}`
+    return new CliError(line, {code: 'TIMEOUT', hint: 'check your network, VPN or proxy and retry (BACKPLANE_TIMEOUT sets the seconds per attempt)'})
   }
+
+  if (err.response) return describeHttpResponse(service, err.response.statusCode, err.response.statusMessage, err.response.body, err.response.headers)
 
   if (TLS_CODES.has(code) || /certificate/i.test(err.message)) {
     return new CliError(`the TLS certificate of ${service} at ${where} is not trusted (${code || 'certificate error'})`, {
@@ -108,6 +118,17 @@ export function excerptOf(text: string, max = 80): string {
 function oneLine(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim()
   return line.length > max ? `${line.slice(0, max - 1)}…` : line
+}
+
+/** `GET /api/clusters_mgmt/v1/clusters` (no query: it may hold a search or a token). */
+function requestLine(err: GotLikeError): string {
+  const url = err.options?.url
+  if (!url) return ''
+  try {
+    return `${err.options?.method ?? 'GET'} ${new URL(String(url)).pathname}`
+  } catch {
+    return ''
+  }
 }
 
 function safeOrigin(url: string): string {
