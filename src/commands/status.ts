@@ -4,7 +4,7 @@ import {currentStatus, type StatusResult, statusLines} from '../lib/workflows/st
 export default class Status extends BaseCommand {
   static description = `Show the cluster of the current kubeconfig context: its id, name and base domain (from OCM), and the backplane server in use.
 
-The output is four lines that shell prompts can parse: "Cluster ID: <id>", "Cluster Name: <name>", "Cluster Basedomain: <domain>", "Backplane Server: <url>". A current context that is not a backplane one is an error.`
+The output is four lines that shell prompts can parse: "Cluster ID: <id>", "Cluster Name: <name>", "Cluster Basedomain: <domain>", "Backplane Server: <url>"; while an elevation reason is cached (backplane elevate), a fifth: "Elevation: <reasons> (<n> minutes left)". A current context that is not a backplane one is an error.`
 
   static enableJsonFlag = true
 

@@ -2,6 +2,7 @@
 import type {IncomingMessage, ServerResponse} from 'node:http'
 
 import type {SimCluster} from './data.js'
+import type {AuditRecord} from './kube-store.js'
 import type {TokenClaims, TokenService} from './tokens.js'
 
 export interface SimRemediation {
@@ -37,6 +38,10 @@ export interface SimState {
   remediations: Map<string, SimRemediation>
   /** Timers started by handlers (delays, watch timeouts); cleared on stop. */
   timers: Set<NodeJS.Timeout>
+  /** Elevated Kubernetes requests, with their reasons (kube-store.ts). */
+  audit: AuditRecord[]
+  /** The simulator's log line writer (undefined when quiet). */
+  log?: (line: string) => void
 }
 
 export function sendJson(

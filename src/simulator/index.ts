@@ -20,6 +20,7 @@ import {generateFleet} from './fleet.js'
 import {type RequestContext, type SimRemediation, type SimState, sendJson, sendText} from './http.js'
 import {KUBE_PROXY_PREFIX, REMEDIATE_PROXY_PREFIX, handleKube} from './kube.js'
 import {JIRA_PREFIX, type JiraControl, handleJira, jiraOf} from './jira.js'
+import type {AuditRecord} from './kube-store.js'
 import {handleOcm} from './ocm.js'
 import {PAGERDUTY_PREFIX, type SimIncident, handlePagerDuty, incidentsOf} from './pagerduty.js'
 import {type ScriptSimOptions, type ScriptsControl, scriptsControl} from './scripts.js'
@@ -38,6 +39,8 @@ export {PD_INCIDENTS, SIM_PD_KEY, incidentUrl} from './pagerduty.js'
 export type {SimIncident} from './pagerduty.js'
 export {JIRA_ISSUES, SIM_JIRA_EMAIL, SIM_JIRA_TOKEN} from './jira.js'
 export type {JiraControl, SimIssue} from './jira.js'
+export {ELEVATED_USER} from './kube-store.js'
+export type {AuditRecord} from './kube-store.js'
 export type {TokenClaims} from './tokens.js'
 
 export interface SimulatorOptions {
@@ -127,6 +130,8 @@ export interface Simulator {
   setFault(methodAndPathPrefix: string, fault: Fault | undefined): void
   /** Managed scripts and jobs: their timings, live data and log-stream faults (scripts.ts). */
   scripts: ScriptsControl
+  /** Every elevated Kubernetes request (as backplane-cluster-admin), with its reasons; also GET /backplane/cluster/<id>/audit. */
+  audit: AuditRecord[]
   stop(): Promise<void>
 }
 
@@ -172,6 +177,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     clusters: [...seedClusters(), ...generateFleet(opts.clusters ?? 0, {faults: opts.faults})],
     remediations: new Map(),
     timers: new Set(),
+    audit: [],
   }
   const scripts = scriptsControl(state, opts.scripts)
   const requests: RecordedRequest[] = []
@@ -182,6 +188,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     : (line: string): void => {
         process.stderr.write(`[simulator] ${line}\n`)
       }
+  state.log = log
 
   const takeFault = (method: string, path: string): Fault | undefined => {
     let best: ActiveFault | undefined
@@ -288,6 +295,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     ocmConfigPath,
     backplaneConfigPath,
     requests,
+    audit: state.audit,
     get clusters() {
       return state.clusters
     },

@@ -5,6 +5,7 @@ import {createHash} from 'node:crypto'
 import {FORBIDDEN_NAMESPACE, type SimCluster} from './data.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
 import {consoleApiGroups, handleConsoleObjects} from './kube-console.js'
+import {coreResources, enforceElevation, handleStore, identify, namespaceMeta} from './kube-store.js'
 
 export const KUBE_PROXY_PREFIX = '/backplane/cluster/'
 /** A remediation instance's proxy: /backplane/remediate/{clusterId}/{instanceId}/… (the same Kubernetes API). */
@@ -88,13 +89,26 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
     return
   }
 
+  const rest = segments.slice(remediate ? 4 : 3)
+  const route = rest.join('/')
+  if (!remediate && route === 'audit' && ctx.method === 'GET') {
+    // Debug path of the simulator: the elevated requests this cluster saw, with their reasons.
+    sendJson(ctx.res, 200, {items: state.audit.filter((a) => a.clusterId === cluster.id), kind: 'AuditList'})
+    return
+  }
+
+  // A remediation instance acts with its own service account's rights: elevation is enforced on the cluster proxy.
+  if (!remediate) {
+    const who = identify(ctx, username)
+    if (!who || enforceElevation(ctx, state, cluster, rest, who)) return
+  }
+
+  if ((!remediate || ctx.method === 'GET') && handleStore(ctx, cluster, rest)) return
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
     kubeStatus(ctx, 405, {reason: 'MethodNotAllowed', message: `the server does not allow this method on the requested resource`})
     return
   }
 
-  const rest = segments.slice(remediate ? 4 : 3)
-  const route = rest.join('/')
   switch (route) {
     case 'version': {
       sendJson(ctx.res, 200, versionInfo(cluster))
@@ -127,16 +141,7 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
       sendJson(ctx.res, 200, {
         kind: 'APIResourceList',
         groupVersion: 'v1',
-        resources: [
-          {
-            name: 'namespaces',
-            singularName: 'namespace',
-            namespaced: false,
-            kind: 'Namespace',
-            verbs: ['get', 'list', 'watch'],
-            shortNames: ['ns'],
-          },
-        ],
+        resources: coreResources(),
       })
       return
     }
@@ -164,18 +169,22 @@ interface Namespace {
     uid: string
     resourceVersion: string
     creationTimestamp: string
+    annotations?: Record<string, string>
     labels: Record<string, string>
   }
   spec: {finalizers: string[]}
   status: {phase: 'Active'}
 }
 
-function namespaceObject(cluster: SimCluster, name: string): Namespace {
+/** A namespace as served: derived from its name, with the labels and annotations stored for it (kube-store.ts). */
+export function namespaceObject(cluster: SimCluster, name: string): Namespace {
+  const stored = namespaceMeta(cluster, name)
   const digest = createHash('sha256').update(`${cluster.id}/${name}`).digest('hex')
   const uid = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-4${digest.slice(13, 16)}-9${digest.slice(17, 20)}-${digest.slice(20, 32)}`
   // Namespaces that aren't the cluster's defaults appear a day after the cluster was created.
   const created = new Date(cluster.creation_timestamp)
   if (!name.startsWith('openshift') && !name.startsWith('kube') && name !== 'default') created.setUTCDate(created.getUTCDate() + 1)
+  if (stored.created) created.setTime(Date.parse(stored.created))
   return {
     kind: 'Namespace',
     apiVersion: 'v1',
@@ -184,7 +193,8 @@ function namespaceObject(cluster: SimCluster, name: string): Namespace {
       uid,
       resourceVersion: String(parseInt(digest.slice(0, 6), 16)),
       creationTimestamp: created.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      labels: {'kubernetes.io/metadata.name': name},
+      ...(stored.annotations ? {annotations: stored.annotations} : {}),
+      labels: {...stored.labels, 'kubernetes.io/metadata.name': name},
     },
     spec: {finalizers: ['kubernetes']},
     status: {phase: 'Active'},
@@ -192,7 +202,7 @@ function namespaceObject(cluster: SimCluster, name: string): Namespace {
 }
 
 /** The Table version the client asked for (meta.k8s.io/v1 or v1beta1), if it asked for server-side printing. */
-function requestedTableVersion(ctx: RequestContext): string | undefined {
+export function requestedTableVersion(ctx: RequestContext): string | undefined {
   const accept = ctx.req.headers.accept ?? ''
   for (const part of accept.split(',')) {
     const params = new Map(
@@ -232,12 +242,12 @@ function table(ctx: RequestContext, version: string, namespaces: Namespace[], re
   }
 }
 
-type Selector = (ns: Namespace) => boolean
+type Selector<T> = (object: T) => boolean
 
 /** Parses simple equality selectors (`a=b`, `a==b`, `a!=b`, `a`, `!a`) joined by commas. */
-function parseSelector(raw: string | null, read: (ns: Namespace, key: string) => string | undefined): Selector | undefined {
+export function parseSelector<T>(raw: string | null, read: (object: T, key: string) => string | undefined): Selector<T> | undefined {
   if (raw === null || raw.trim() === '') return () => true
-  const tests: Selector[] = []
+  const tests: Array<Selector<T>> = []
   for (const term of raw.split(',').map((t) => t.trim())) {
     const m = /^(!?)([A-Za-z0-9./_-]+)(?:\s*(==|=|!=)\s*([A-Za-z0-9._-]*))?$/.exec(term)
     if (!m) return undefined
@@ -252,8 +262,8 @@ function parseSelector(raw: string | null, read: (ns: Namespace, key: string) =>
 }
 
 function listNamespaces(ctx: RequestContext, state: SimState, cluster: SimCluster): void {
-  const labelSelector = parseSelector(ctx.query.get('labelSelector'), (ns, key) => ns.metadata.labels[key])
-  const fieldSelector = parseSelector(ctx.query.get('fieldSelector'), (ns, key) =>
+  const labelSelector = parseSelector(ctx.query.get('labelSelector'), (ns: Namespace, key) => ns.metadata.labels[key])
+  const fieldSelector = parseSelector(ctx.query.get('fieldSelector'), (ns: Namespace, key) =>
     key === 'metadata.name' ? ns.metadata.name : key === 'status.phase' ? ns.status.phase : undefined,
   )
   if (!labelSelector || !fieldSelector) {

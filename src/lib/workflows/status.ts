@@ -1,6 +1,7 @@
 import type {Services} from '../services.js'
 
 import {currentBackplaneCluster} from '../kube/current-cluster.js'
+import {type Clock, elevateState, systemClock} from '../kube/elevate-context.js'
 
 /** What `backplane status` shows about the current context. */
 export interface StatusResult {
@@ -9,11 +10,15 @@ export interface StatusResult {
   clusterId: string
   clusterName: string
   context: string
+  /** The elevation reasons cached in the context (ElevateContext), when still valid. */
+  elevation?: {minutesLeft: number; reasons: string[]}
 }
 
 /** The cluster of the current kubeconfig context (which must be a backplane one), as OCM knows it. */
-export async function currentStatus(services: Services): Promise<StatusResult> {
-  const {clusterId, context} = currentBackplaneCluster(await services.kubeconfig())
+export async function currentStatus(services: Services, clock: Clock = systemClock): Promise<StatusResult> {
+  const set = await services.kubeconfig()
+  const {clusterId, context} = currentBackplaneCluster(set)
+  const elevate = elevateState(set, clock())
   const [cluster, backplaneServer] = await Promise.all([services.clusters.get(clusterId), services.backplaneUrl()])
   return {
     backplaneServer,
@@ -21,10 +26,17 @@ export async function currentStatus(services: Services): Promise<StatusResult> {
     clusterId: cluster.id,
     clusterName: cluster.name,
     context,
+    ...(elevate && elevate.reasons.length > 0 ? {elevation: {minutesLeft: elevate.minutesLeft, reasons: elevate.reasons}} : {}),
   }
 }
 
-/** The four lines shell prompts parse. */
+/** The four lines shell prompts parse, and a fifth while an elevation reason is cached. */
 export function statusLines(s: StatusResult): string[] {
-  return [`Cluster ID: ${s.clusterId}`, `Cluster Name: ${s.clusterName}`, `Cluster Basedomain: ${s.clusterBasedomain}`, `Backplane Server: ${s.backplaneServer}`]
+  const lines = [`Cluster ID: ${s.clusterId}`, `Cluster Name: ${s.clusterName}`, `Cluster Basedomain: ${s.clusterBasedomain}`, `Backplane Server: ${s.backplaneServer}`]
+  if (s.elevation) {
+    const {minutesLeft, reasons} = s.elevation
+    lines.push(`Elevation: ${reasons.map((r) => JSON.stringify(r)).join(', ')} (${minutesLeft} minute${minutesLeft === 1 ? '' : 's'} left)`)
+  }
+
+  return lines
 }
