@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {CliError} from '../lib/errors.js'
 import {ELEVATE_VALIDITY_MINUTES} from '../lib/kube/elevate-context.js'
-import {elevateReasons, ocBinary, REASON_ENV, runElevated, writeElevatedKubeconfig} from '../lib/elevate.js'
+import {elevateReasons, ocBinary, REASON_ENV, runElevated, writeElevatedKubeconfig} from '../lib/workflows/elevate.js'
 
 export default class Elevate extends BaseCommand {
   static args = {

@@ -1,15 +1,15 @@
 // `backplane elevate [REASON] [-- ARGS…]`: record a reason for backplane-cluster-admin, and run oc/kubectl as it.
-import {spawn} from 'node:child_process'
 import {accessSync, constants, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 
-import {CliError, usageError} from './errors.js'
-import {writeFileAtomic} from './fs/atomic.js'
-import {currentBackplaneCluster} from './kube/current-cluster.js'
-import {checkReason, type Clock, ELEVATE_VALIDITY_MINUTES, elevateState, recordElevateReasons, systemClock} from './kube/elevate-context.js'
-import {KubeconfigFile, kubeconfigPaths, KubeconfigSet} from './kube/kubeconfig.js'
-import {elevatedEntries, writeContextEntries} from './kube/login-entries.js'
+import {usageError} from '../errors.js'
+import {writeFileAtomic} from '../fs/atomic.js'
+import {currentBackplaneCluster} from '../kube/current-cluster.js'
+import {checkReason, type Clock, ELEVATE_VALIDITY_MINUTES, elevateState, recordElevateReasons, systemClock} from '../kube/elevate-context.js'
+import {KubeconfigFile, kubeconfigPaths, KubeconfigSet} from '../kube/kubeconfig.js'
+import {elevatedEntries, writeContextEntries} from '../kube/login-entries.js'
+import {runForeground} from '../process/foreground.js'
 
 export const ELEVATED_USER = 'backplane-cluster-admin'
 export const REASON_ENV = 'BACKPLANE_ELEVATE_REASON'
@@ -87,48 +87,18 @@ export async function writeElevatedKubeconfig(env: NodeJS.ProcessEnv, context: s
   return {dir, path}
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
-
 /**
- * Run `bin args…` with KUBECONFIG set to the elevated copy, on the terminal's stdin/stdout/stderr, and
- * return its exit status (128 + signal number when a signal ended it). The copy is removed afterwards,
- * whatever happens: the child fails, we get SIGINT/SIGTERM/SIGHUP, or this process exits.
+ * Run `bin args…` with KUBECONFIG set to the elevated copy, on this terminal, and return its exit status.
+ * The copy is removed afterwards, whatever happens: the child fails, we get SIGINT/SIGTERM/SIGHUP, or this
+ * process exits.
  */
 export async function runElevated(bin: string, args: string[], env: NodeJS.ProcessEnv, kubeconfig: {dir: string; path: string}): Promise<number> {
   const cleanup = () => rmSync(kubeconfig.dir, {force: true, recursive: true})
   process.once('exit', cleanup)
-  let received: NodeJS.Signals | undefined
-  const child = spawn(bin, args, {env: {...env, KUBECONFIG: kubeconfig.path}, stdio: 'inherit'})
-  // A terminal's Ctrl-C reaches the child too; a signal sent to this process alone is passed on. Either way
-  // we wait for the child, then clean up.
-  const onSignal = (signal: NodeJS.Signals) => {
-    received ??= signal
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-  }
-
-  for (const s of SIGNALS) process.on(s, onSignal)
   try {
-    return await new Promise<number>((resolve, reject) => {
-      child.once('error', (error: NodeJS.ErrnoException) => {
-        reject(
-          error.code === 'ENOENT'
-            ? new CliError(`cannot run ${bin}: not found`, {code: 'NO_OC', hint: `install oc or kubectl, or set BACKPLANE_OC to the program to run`})
-            : new CliError(`cannot run ${bin}: ${error.message}`, {hint: 'check BACKPLANE_OC and PATH'}),
-        )
-      })
-      child.once('exit', (code, signal) => {
-        const sig = signal ?? (code === null ? received : undefined)
-        resolve(code ?? (sig ? 128 + (signalNumber(sig) ?? 1) : 1))
-      })
-    })
+    return await runForeground(bin, args, {env: {...env, KUBECONFIG: kubeconfig.path}, hint: 'install oc or kubectl, or set BACKPLANE_OC to the program to run'})
   } finally {
-    for (const s of SIGNALS) process.off(s, onSignal)
     cleanup()
     process.off('exit', cleanup)
   }
-}
-
-function signalNumber(signal: NodeJS.Signals): number | undefined {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = {SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGQUIT: 3, SIGTERM: 15}
-  return numbers[signal]
 }
