@@ -61,6 +61,12 @@ const lazyPackages = {
   },
 }
 
+const alias = {
+  // jsonc-parser's `main` is a UMD build whose dynamic requires a bundle cannot follow; its ES module build is the same code.
+  'jsonc-parser': join(root, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js'),
+  'wsl-utils': join(root, 'scripts', 'shims', 'wsl-utils.mjs'),
+}
+
 const external = ['@kubernetes/client-node', 'open', '@inquirer/prompts', 'ora', 'typescript', 'ts-node', 'tsx']
 
 // `await import('pkg')` of a CommonJS package: Node gives its named exports, but an esbuild chunk split off for it
@@ -79,7 +85,7 @@ const cjsDynamicImports = {
   name: 'cjs-dynamic-imports',
   setup(b) {
     b.onResolve({filter: /^[^./]/}, (args) => {
-      if (args.kind !== 'dynamic-import' || args.path.startsWith('node:') || external.includes(args.path)) return undefined
+      if (args.kind !== 'dynamic-import' || args.path.startsWith('node:') || external.includes(args.path) || args.path in alias) return undefined
       let file
       try {
         file = requireHere.resolve(args.path)
@@ -110,11 +116,7 @@ const result = await build({
       "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
     ].join(' '),
   },
-  alias: {
-    // jsonc-parser's `main` is a UMD build whose dynamic requires a bundle cannot follow; its ES module build is the same code.
-    'jsonc-parser': join(root, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js'),
-    'wsl-utils': join(root, 'scripts', 'shims', 'wsl-utils.mjs'),
-  },
+  alias,
   bundle: true,
   plugins: [lazyPackages, cjsDynamicImports],
   chunkNames: 'chunks/[name]-[hash]',
