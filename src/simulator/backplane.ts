@@ -1,6 +1,7 @@
 // The backplane role: backplane-api's login endpoint (the Kubernetes proxy is in kube.ts).
 // Errors follow the spec's Error schema: {statusCode, message}.
 import {handleCloud} from './cloud.js'
+import {accessAllowed} from './access-transparency.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
 import {handleClientConfig, handleReports} from './reports.js'
 import {handleRemediation} from './remediation.js'
@@ -82,6 +83,11 @@ function login(ctx: RequestContext, state: SimState, clusterId: string, username
 
   if (cluster.sim.loginForbidden) {
     backplaneError(ctx, 403, `user ${username} is not allowed to access cluster ${cluster.id}`)
+    return
+  }
+
+  if (!accessAllowed(state, cluster)) {
+    backplaneError(ctx, 403, `access to cluster ${cluster.id} is protected: no approved access request`)
     return
   }
 

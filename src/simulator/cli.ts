@@ -1,7 +1,7 @@
 // `npm run simulator`: starts the simulator and prints how to point the CLI at it; runs until Ctrl-C / SIGTERM.
 import {parseArgs} from 'node:util'
 
-import {type Simulator, startSimulator} from './index.js'
+import {PD_INCIDENTS, SIM_JIRA_EMAIL, SIM_JIRA_TOKEN, SIM_PD_KEY, type Simulator, startSimulator} from './index.js'
 
 const USAGE = `Usage: npm run simulator -- [--port N] [--dir DIR] [--host HOST] [--token-ttl SECONDS] [--clusters N [--faults]] [--quiet]
 
@@ -31,6 +31,7 @@ function describe(sim: Simulator): string {
     (c) =>
       `  ${pad(c.name, 18)} ${c.id}  ${pad(c.status.state, 11)} ${pad(c.cloud_provider.id, 4)} ${pad(c.region.id, 12)} ${c.product.id} ${c.openshift_version}` +
       (c.sim.loginForbidden ? '  (login: 403)' : '') +
+      (c.sim.accessProtected ? '  (access protection: 403 until a request is approved)' : '') +
       (c.sim.kubeFault ? `  (kube API: ${c.sim.kubeFault})` : ''),
   )
   const faulty = sim.clusters.slice(shown).filter((c) => c.sim.loginForbidden || c.sim.kubeFault || c.status.state !== 'ready')
@@ -46,6 +47,9 @@ function describe(sim: Simulator): string {
     `  SSO token URL:     ${sim.tokenUrl}`,
     `  OCM API:           ${sim.ocmUrl}`,
     `  Backplane API:     ${sim.backplaneUrl}  (advertised by GET /api/clusters_mgmt/v1/environment)`,
+    `  PagerDuty API:     ${sim.pagerDutyUrl}  (pd-key ${SIM_PD_KEY}; incidents ${Object.values(PD_INCIDENTS).join(', ')})`,
+    `  JIRA:              ${sim.jiraUrl}  (jira-email ${SIM_JIRA_EMAIL}, jira-token ${SIM_JIRA_TOKEN})`,
+    `  Approve a request: curl --cacert ${shellQuote(sim.caFile)} -X POST ${sim.url}/debug/access_requests/<id>/approve`,
     '',
     `  CA certificate:    ${sim.caFile}`,
     `  OCM config:        ${sim.ocmConfigPath}`,

@@ -29,6 +29,8 @@ export interface SimCluster {
     namespaces: string[]
     /** Backplane login answers 403 for this cluster. */
     loginForbidden: boolean
+    /** OCM access protection: backplane login answers 403 until an access request is approved. */
+    accessProtected?: boolean
     /** Its Kubernetes API answers 500 to everything (`error`), or never answers (`hang`). */
     kubeFault?: 'error' | 'hang'
     /** HyperShift: the name of its management cluster (OCM `clusters/{id}/hypershift`). */
@@ -57,6 +59,7 @@ export interface ClusterSpec {
   createdAt?: string
   hypershift?: boolean
   loginForbidden?: boolean
+  accessProtected?: boolean
   namespaces?: string[]
   domainPrefix?: string
   /** Default: the seed Hive shard for a classic cluster, none for a HyperShift one. */
@@ -116,6 +119,7 @@ export function makeCluster(spec: ClusterSpec): SimCluster {
     sim: {
       namespaces: spec.namespaces ?? [...COMMON_NAMESPACES, appNamespace(spec.name)],
       loginForbidden: spec.loginForbidden ?? false,
+      accessProtected: spec.accessProtected ?? false,
       managementCluster: spec.managementCluster,
       provisionShard: spec.provisionShard ?? (spec.hypershift ? undefined : HIVE_SHARD_API_URL),
       serviceCluster: spec.serviceCluster,
@@ -149,6 +153,12 @@ export const SEED = {
     id: '2k8tkkbopdekdqovgqkhchct0g9c0s2q',
     name: 'forbidden-cluster',
     externalId: 'c9f113a7-c920-4818-a6a8-95dd16d55835',
+  },
+  /** Access-protected: backplane login answers 403 until an access request is approved. */
+  protected: {
+    id: 'p7k2m9q4r8s1t6v3w5x0y2z4a6b8c1d',
+    name: 'protected-cluster',
+    externalId: '8e2d4c6a-1b3f-4a5e-9c7d-2f4e6a8b0c1d',
   },
   gcp: {
     id: 'afqro58qcesijm1iijn1k9chtam4cqcf',
@@ -213,6 +223,7 @@ export function seedClusters(): SimCluster[] {
       createdAt: '2023-06-12T14:00:00Z',
     }),
     makeCluster({...SEED.forbidden, region: 'eu-west-1', product: 'rosa', version: '4.15.3', loginForbidden: true}),
+    makeCluster({...SEED.protected, region: 'eu-central-1', product: 'rosa', version: '4.16.2', accessProtected: true, createdAt: '2024-04-10T07:00:00Z'}),
     makeCluster({
       ...SEED.gcp,
       cloud: 'gcp',
@@ -240,7 +251,7 @@ export function seedClusters(): SimCluster[] {
 }
 
 function classicSeedIds(): string[] {
-  return [SEED.demo, SEED.prodEast1, SEED.prodEast2, SEED.sleepy, SEED.forbidden, SEED.gcp, SEED.mgmt, SEED.svc].map((c) => c.id)
+  return [SEED.demo, SEED.prodEast1, SEED.prodEast2, SEED.sleepy, SEED.forbidden, SEED.protected, SEED.gcp, SEED.mgmt, SEED.svc].map((c) => c.id)
 }
 
 /** The cluster as the OCM API returns it. */

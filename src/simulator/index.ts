@@ -13,6 +13,7 @@ import {tmpdir} from 'node:os'
 import {gzipSync} from 'node:zlib'
 import {join, resolve} from 'node:path'
 
+import {type AccessRequestOptions, type AccessRequestsControl, DEBUG_PREFIX, accessRequestsControl, handleAccessDebug} from './access-transparency.js'
 import {handleBackplane, isReportsPath} from './backplane.js'
 import {SIMULATOR_CA_PEM, SIMULATOR_SERVER_CERT_PEM, SIMULATOR_SERVER_KEY_PEM} from './certs.js'
 import {type SimCluster, seedClusters} from './data.js'
@@ -37,6 +38,7 @@ export {REMEDIATIONS} from './remediation.js'
 export {DEFAULT_USERNAME} from './tokens.js'
 export {PD_INCIDENTS, SIM_PD_KEY, incidentUrl} from './pagerduty.js'
 export type {SimIncident} from './pagerduty.js'
+export type {AccessRequestOptions, AccessRequestsControl, SimAccessRequest} from './access-transparency.js'
 export {JIRA_ISSUES, SIM_JIRA_EMAIL, SIM_JIRA_TOKEN} from './jira.js'
 export type {JiraControl, SimIssue} from './jira.js'
 export {ELEVATED_USER} from './kube-store.js'
@@ -56,6 +58,8 @@ export interface SimulatorOptions {
   quiet?: boolean
   /** Timings of managed jobs (Pending, then Running); default 1.5 s and 4 s. */
   scripts?: ScriptSimOptions
+  /** Access requests: how long the customer takes to approve (default 30 s; 0: only the debug call approves). */
+  accessRequests?: AccessRequestOptions
   /** Also serve this many generated clusters (fleet.ts), after the seed ones. Default 0. */
   clusters?: number
   /** With `clusters`: give a few generated clusters a fault (fleet.ts faultIndexes). */
@@ -132,6 +136,8 @@ export interface Simulator {
   scripts: ScriptsControl
   /** Every elevated Kubernetes request (as backplane-cluster-admin), with its reasons; also GET /backplane/cluster/<id>/audit. */
   audit: AuditRecord[]
+  /** OCM access requests (approve one now, read them); POST /debug/access_requests/{id}/approve does the same over HTTP. */
+  accessRequests: AccessRequestsControl
   stop(): Promise<void>
 }
 
@@ -180,6 +186,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     audit: [],
   }
   const scripts = scriptsControl(state, opts.scripts)
+  const accessRequests = accessRequestsControl(state, opts.accessRequests)
   const requests: RecordedRequest[] = []
   const faults = new Map<string, ActiveFault>()
 
@@ -316,12 +323,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     remediations: state.remediations,
     scripts,
+    accessRequests,
     stop,
   }
 }
 
 function route(ctx: RequestContext, state: SimState): void {
   const {path} = ctx
+  if (path.startsWith(DEBUG_PREFIX)) {
+    handleAccessDebug(ctx, state)
+    return
+  }
+
   if (path === '/healthz') {
     sendText(ctx.res, 200, 'ok')
     return

@@ -2,6 +2,7 @@
 // namespaces (list, get, watch; JSON or server-side-printed Table), enough for kubectl and @kubernetes/client-node.
 import {createHash} from 'node:crypto'
 
+import {accessAllowed} from './access-transparency.js'
 import {FORBIDDEN_NAMESPACE, type SimCluster} from './data.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
 import {consoleApiGroups, handleConsoleObjects} from './kube-console.js'
@@ -66,7 +67,7 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
     return
   }
 
-  if (cluster.sim.loginForbidden) {
+  if (cluster.sim.loginForbidden || !accessAllowed(state, cluster)) {
     kubeStatus(ctx, 403, {reason: 'Forbidden', message: `user ${username} is not allowed to access cluster ${cluster.id}`})
     return
   }

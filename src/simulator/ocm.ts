@@ -1,6 +1,7 @@
 // The OCM role: the parts of api.openshift.com the CLI uses (clusters_mgmt and accounts_mgmt).
 import {createHash, randomUUID} from 'node:crypto'
 
+import {handleAccessTransparency} from './access-transparency.js'
 import {OCM_ENVIRONMENT_NAME, type SimCluster, toOcmCluster} from './data.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
 import {handleRelatedClusters} from './ocm-related.js'
@@ -93,6 +94,7 @@ export function handleOcm(ctx: RequestContext, state: SimState): void {
     return
   }
 
+  if (handleAccessTransparency(ctx, state, segments, username)) return
   if (handleRelatedClusters(ctx, state, segments)) return
   ocmError(ctx, 404, `Resource '${ctx.path}' not found`)
 }

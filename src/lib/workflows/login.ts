@@ -12,6 +12,7 @@ import {applyLoginEntries, type LoginEntries, loginContextName} from '../kube/lo
 import {clusterState, type OcmCluster} from '../ocm/clusters.js'
 import {usernameOf} from '../ocm/jwt.js'
 import {type RelatedCluster, RelatedClusters, type RelatedRole} from '../ocm/related-clusters.js'
+import {accessProtectionError} from './accessrequest.js'
 
 export interface LoginOptions {
   /** The command that runs this CLI (node + bin/run.js), for the token helper. */
@@ -62,7 +63,11 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
     throw new CliError(`cluster ${cluster.name} is hibernating`, {code: 'HIBERNATING', hint: 'resume it before logging in'})
   }
 
-  const server = await backplane.login(cluster.id, {readonly: o.readonly})
+  const server = await backplane.login(cluster.id, {readonly: o.readonly}).catch(async (error: unknown) => {
+    // An access-protected cluster answers 403 until the customer approves a request: say that, not the raw 403.
+    if (error instanceof CliError && error.code === 'HTTP_403') throw (await accessProtectionError(services, cluster)) ?? error
+    throw error
+  })
   const path = defaultPath ?? multiKubeconfigPath(o.env, cluster.id, o.kubePath)
 
   const username = usernameOf(token) ?? 'backplane-user'
