@@ -126,7 +126,7 @@ export abstract class BaseCommand extends Command {
   /** oclif's default dumps the whole error, got's request options (and the bearer token) included. */
   protected toErrorJson(error: unknown): unknown {
     const cli = error instanceof CliError ? error : toCliError(error as Error, this.id)
-    return {error: {code: cli.code, exitCode: cli.exitCode, hint: cli.hint, message: cli.message}}
+    return {error: {code: cli.code, exitCode: cli.exitCode, hint: cli.hint === undefined ? undefined : redact(cli.hint), message: redact(cli.message)}}
   }
 }
 

@@ -26,10 +26,15 @@ export function usageError(message: string, hint?: string): CliError {
   return new CliError(message, {code: 'USAGE', exitCode: 2, hint})
 }
 
-/** Strip anything that looks like a bearer token or JWT from a string before it is shown. */
+/** What a URL's password is shown as (`http://user:********@proxy:3128`). */
+export const URL_PASSWORD_MASK = '********'
+
+/** Strip anything that looks like a bearer token, a JWT or a URL's password from a string before it is shown. */
 export function redact(text: string): string {
   return text
     .replace(/(bearer\s+)[\w.~+/=-]+/gi, '$1[REDACTED]')
     .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, '[REDACTED]')
     .replace(/("?(?:access_token|refresh_token|client_secret|token|password)"?\s*[:=]\s*"?)[^"\s,&}]+/gi, '$1[REDACTED]')
+    // The password of a URL (a proxy's `http://user:secret@host`), masked as `config get` shows it.
+    .replace(/\b([a-z][\w+.-]*:\/\/[^\s:/@"']*:)[^\s@/"']*@/gi, `$1${URL_PASSWORD_MASK}@`)
 }

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {BACKPLANE_CONFIG_KEYS} from '../../lib/backplane/config.js'
-import {configValueText, requireConfigKey, setConfigValue, type ConfigSetResult} from '../../lib/backplane/config-edit.js'
+import {configValueText, displayConfigValue, requireConfigKey, setConfigValue, type ConfigSetResult} from '../../lib/backplane/config-edit.js'
 
 export default class ConfigSet extends BaseCommand {
   static args = {
@@ -32,7 +32,7 @@ The file is rewritten atomically with mode 0600; every other key, including ones
     const spec = requireConfigKey(args.key)
     const result = await setConfigValue(process.env, spec, args.value)
     if (!this.jsonEnabled()) {
-      this.log(result.value === null ? `Removed ${result.key} from ${result.path}.` : `Set ${result.key} to ${configValueText(result.value)} in ${result.path}.`)
+      this.log(result.value === null ? `Removed ${result.key} from ${result.path}.` : `Set ${result.key} to ${configValueText(displayConfigValue(spec, result.value, false))} in ${result.path}.`)
     }
 
     return result

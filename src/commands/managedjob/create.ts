@@ -7,7 +7,7 @@ import {backplaneFlags, clusterFlags, parseSeconds} from '../../flags.js'
 import {usageError} from '../../lib/errors.js'
 import {visible} from '../../lib/output/visible.js'
 import {followJob} from '../../lib/workflows/managedjob/follow.js'
-import {interruptible} from '../../lib/process/interrupt.js'
+import {interruptible, signalExitCode} from '../../lib/process/interrupt.js'
 import {parseParams, validateParams} from '../../lib/workflows/managedjob/params.js'
 import {assertNotHibernating, scriptsApi} from '../../lib/workflows/managedjob/target.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
@@ -76,7 +76,7 @@ The parameters are checked against the script before anything is sent: every req
         tty: Boolean(process.stderr.isTTY),
         wait: flags.wait,
       })
-      if (result.end === 'interrupted') return this.exit(130)
+      if (result.end === 'interrupted') return this.exit(signalExitCode(interrupt.received))
       return result.job
     } finally {
       interrupt.dispose()

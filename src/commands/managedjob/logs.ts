@@ -4,7 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import {backplaneFlags, clusterFlags} from '../../flags.js'
 import {usageError} from '../../lib/errors.js'
 import {checkJobIdArg} from '../../lib/ids.js'
-import {interruptible} from '../../lib/process/interrupt.js'
+import {interruptible, signalExitCode} from '../../lib/process/interrupt.js'
 import {streamLogs} from '../../lib/workflows/managedjob/logs.js'
 import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
@@ -45,7 +45,7 @@ The logs are streamed to stdout as they arrive, in constant memory whatever thei
     const interrupt = interruptible({quietStdout: true})
     try {
       const result = await streamLogs(api, jobId, {follow: Boolean(flags.follow), out: process.stdout, signal: interrupt.signal})
-      if (result.end === 'interrupted') return this.exit(130)
+      if (result.end === 'interrupted') return this.exit(signalExitCode(interrupt.received))
     } finally {
       interrupt.dispose()
     }

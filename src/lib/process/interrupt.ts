@@ -47,3 +47,8 @@ export function interruptible(o: InterruptOptions = {}): Interrupt {
     signal: controller.signal,
   }
 }
+
+/** The exit code of a command stopped by `signal`, as a shell reports it: 128 + its number (SIGINT 130, SIGTERM 143). */
+export function signalExitCode(signal: NodeJS.Signals | undefined): number {
+  return signal === 'SIGTERM' ? 143 : 130
+}
