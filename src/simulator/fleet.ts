@@ -54,7 +54,7 @@ function uuid(index: number): string {
 /** `us-east-1` → `use1`, `ap-southeast-1` → `aps1`, `us-central1` → `usc1`. */
 function shortRegion(region: string): string {
   const [first, ...rest] = region.split('-')
-  return first + rest.map((part) => part[0]! + part.replaceAll(/\D/g, '')).join('')
+  return first + rest.map((part) => (/^\d+$/.test(part) ? part : part[0]! + part.replaceAll(/\D/g, ''))).join('')
 }
 
 /** `n` generated clusters (all ready, unless `faults`); they never collide with the seed clusters. */
