@@ -2,6 +2,7 @@
 import type {BackplaneClient} from './client.js'
 
 import {CliError} from '../errors.js'
+import {urlPath} from '../ids.js'
 
 /** Which managing cluster a remediation gets Kubernetes API access to (the spec's `managingCluster`). */
 export type ManagingCluster = 'hive' | 'management' | 'service'
@@ -23,7 +24,7 @@ export class RemediationApi {
   constructor(private readonly client: BackplaneClient, private readonly clusterId: string) {}
 
   private get url(): string {
-    return `${this.client.baseUrl}/backplane/remediation/${encodeURIComponent(this.clusterId)}`
+    return urlPath(`${this.client.baseUrl}/backplane/remediation`, this.clusterId)
   }
 
   async create(name: string, managing?: ManagingCluster): Promise<RemediationInstance> {

@@ -123,9 +123,9 @@ function oneLine(text: string, max: number): string {
 /** `GET /api/clusters_mgmt/v1/clusters` (no query: it may hold a search or a token). */
 function requestLine(err: GotLikeError): string {
   const url = err.options?.url
-  if (!url) return ''
+  if (!url || !err.options?.method) return ''
   try {
-    return `${err.options?.method ?? 'GET'} ${new URL(String(url)).pathname}`
+    return `${err.options.method} ${new URL(String(url)).pathname}`
   } catch {
     return ''
   }

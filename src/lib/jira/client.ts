@@ -3,6 +3,7 @@ import type {HttpClient} from '../http/client.js'
 
 import {CliError, usageError} from '../errors.js'
 import {excerptOf} from '../http/errors.js'
+import {urlPath} from '../ids.js'
 
 export const JIRA_BASE_URL = 'https://redhat.atlassian.net'
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,49}-\d{1,12}$/
@@ -45,7 +46,7 @@ export class JiraClient {
 
   /** `GET /rest/api/2/issue/{key}?fields=…`. One clear line for 401, 403 and 404. */
   async issue(key: string, fields: string[]): Promise<JiraIssue> {
-    const r = await this.http.json<JiraIssue>('GET', `${this.baseUrl}/rest/api/2/issue/${encodeURIComponent(key)}`, {
+    const r = await this.http.json<JiraIssue>('GET', urlPath(`${this.baseUrl}/rest/api/2/issue`, key), {
       headers: this.headers(),
       searchParams: {fields: fields.join(',')},
       throwHttpErrors: false,

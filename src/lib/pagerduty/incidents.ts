@@ -3,6 +3,7 @@ import type {HttpClient} from '../http/client.js'
 
 import {CliError, usageError} from '../errors.js'
 import {excerptOf} from '../http/errors.js'
+import {urlPath} from '../ids.js'
 
 export const PAGERDUTY_API_URL = 'https://api.pagerduty.com'
 const ACCEPT = 'application/vnd.pagerduty+json;version=2'
@@ -78,7 +79,7 @@ export class PagerDutyClient {
   async incidentAlerts(incidentId: string): Promise<PagerDutyAlert[]> {
     const alerts: PagerDutyAlert[] = []
     for (let page = 0; page < MAX_PAGES; page++) {
-      const url = `${this.baseUrl}/incidents/${encodeURIComponent(incidentId)}/alerts`
+      const url = urlPath(`${this.baseUrl}/incidents`, incidentId, 'alerts')
       const r = await this.http.json<AlertList>('GET', url, {
         headers: {accept: ACCEPT, authorization: `Token token=${this.key}`},
         searchParams: {limit: String(PAGE_SIZE), offset: String(page * PAGE_SIZE)},

@@ -30,6 +30,10 @@ describe('HTTP error lines', () => {
     const url = new URL('https://bp.example.com/backplane/login/x')
     expect(describeHttpError({code: 'ECONNREFUSED', message: 'connect ECONNREFUSED', options: {url}}, 'backplane').message).to.equal('cannot reach backplane at https://bp.example.com (connection refused)')
     expect(describeHttpError({code: 'ETIMEDOUT', message: 'Timeout awaiting', options: {url}}, 'backplane', {timeoutMs: 30_000}).message).to.equal('backplane at https://bp.example.com did not answer within 30s')
+    // What timed out: the request (never its query), how many attempts, and whether the headers had come.
+    const timeout = {code: 'ETIMEDOUT', message: 'Timeout awaiting', name: 'TimeoutError', options: {method: 'GET', url: 'https://bp.example.com/backplane/x?token=t'}, request: {retryCount: 2}}
+    expect(describeHttpError(timeout, 'backplane', {timeoutMs: 5000}).message).to.equal('backplane at https://bp.example.com did not answer GET /backplane/x within 5s (3 attempts)')
+    expect(describeHttpError({...timeout, response: {headers: {}, statusCode: 200}}, 'backplane', {timeoutMs: 5000}).message).to.equal('backplane at https://bp.example.com answered GET /backplane/x but did not send the whole body within 5s (3 attempts)')
     expect(describeHttpError({code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'unable to verify', options: {url}}, 'OCM').hint).to.match(/BACKPLANE_CA_FILE/)
     expect(describeHttpError({code: 'ECONNREFUSED', message: 'x', options: {url}}, 'backplane', {proxy: 'http://127.0.0.1:9'}).message).to.match(/through proxy http:\/\/127\.0\.0\.1:9/)
   })
