@@ -152,12 +152,13 @@ export class ClusterDirectory {
     }
 
     if (pick) return pick(candidates)
+    // A pattern can match thousands: the count and the first 10.
     const list = candidates
-      .slice(0, 20)
+      .slice(0, 10)
       .map((c) => `${c.name} (${c.id})`)
       .join(', ')
-    const more = candidates.length > 20 ? ` and ${candidates.length - 20} more` : ''
-    throw new CliError(`"${key}" matches ${candidates.length} clusters: ${list}${more}`, {code: 'AMBIGUOUS', hint: 'give the cluster id'})
+    const more = candidates.length > 10 ? ` and ${candidates.length - 10} more` : ''
+    throw new CliError(`"${key}" matches ${candidates.length} clusters: ${list}${more}`, {code: 'AMBIGUOUS', hint: 'give the cluster id or a narrower pattern (on a terminal, a picker opens)'})
   }
 
   async backplaneUrl(): Promise<string | undefined> {
