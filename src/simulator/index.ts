@@ -3,6 +3,8 @@
 //   POST /auth/realms/redhat-external/protocol/openid-connect/token   SSO (sso.ts)
 //   /api/…                                                            OCM (ocm.ts)
 //   /backplane/cluster/{id}/…                                         Kubernetes API via backplane (kube.ts)
+//   /backplane/{prometheus|alertmanager|thanos|grafana}/{id}/…        monitoring proxies (monitoring.ts)
+//   /backplane/remediate/{id}/{instance}/…                            Kubernetes API as a remediation (kube.ts)
 //   /backplane/…                                                      backplane-api (backplane.ts)
 //   GET /healthz                                                      "ok", no auth
 import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
@@ -22,6 +24,7 @@ import {type RequestContext, type SimRemediation, type SimState, sendJson, sendT
 import {KUBE_PROXY_PREFIX, REMEDIATE_PROXY_PREFIX, handleKube} from './kube.js'
 import {JIRA_PREFIX, type JiraControl, handleJira, jiraOf} from './jira.js'
 import type {AuditRecord} from './kube-store.js'
+import {handleMonitoring, isMonitoringPath} from './monitoring.js'
 import {handleOcm} from './ocm.js'
 import {PAGERDUTY_PREFIX, type SimIncident, handlePagerDuty, incidentsOf} from './pagerduty.js'
 import {type ScriptSimOptions, type ScriptsControl, scriptsControl} from './scripts.js'
@@ -358,6 +361,11 @@ function route(ctx: RequestContext, state: SimState): void {
 
   if ((path.startsWith(KUBE_PROXY_PREFIX) && !isReportsPath(path)) || path.startsWith(REMEDIATE_PROXY_PREFIX)) {
     handleKube(ctx, state)
+    return
+  }
+
+  if (isMonitoringPath(path)) {
+    handleMonitoring(ctx, state)
     return
   }
 

@@ -153,6 +153,11 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
     }
   }
 
+  if (route === 'apis/user.openshift.io/v1/users/~') {
+    sendJson(ctx.res, 200, {kind: 'User', apiVersion: 'user.openshift.io/v1', metadata: {name: username}, groups: ['system:authenticated']})
+    return
+  }
+
   if (rest.length === 4 && rest[0] === 'api' && rest[1] === 'v1' && rest[2] === 'namespaces') {
     getNamespace(ctx, cluster, rest[3]!, username)
     return

@@ -2,7 +2,8 @@ import type {Agents, Got, OptionsInit} from 'got'
 
 import {type Readable, Transform} from 'node:stream'
 
-import {Agent as HttpsAgent} from 'node:https'
+import {type Agent, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, request as httpRequest} from 'node:http'
+import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
 import {createSecureContext, rootCertificates, type SecureContext} from 'node:tls'
 
 import {CliError} from '../errors.js'
@@ -438,4 +439,56 @@ function lenientJson(body: string): unknown {
 
 export function redactUrl(url: string): string {
   return url.replace(/([?&](?:access_token|token)=)[^&]+/gi, '$1[REDACTED]')
+}
+
+/**
+ * A pass-through client for a reverse proxy (`backplane monitoring`): bytes go both ways untouched (no
+ * decompression, no retries, no body limits, nothing buffered), through the backplane proxy when there is one.
+ */
+export class Forwarder {
+  constructor(private readonly agents: {http?: Agent; https?: Agent}, private readonly settings: {proxy?: string; service: string; timeoutMs: number}) {}
+
+  /**
+   * Start a request; write the body into `request` and end it. `response` resolves with the answer's head (any
+   * status), its body unread; it rejects with one CliError line when there is no answer.
+   */
+  open(method: string, url: URL, headers: OutgoingHttpHeaders): {request: ClientRequest; response: Promise<IncomingMessage>} {
+    const https = url.protocol === 'https:'
+    const request = (https ? httpsRequest : httpRequest)(url, {agent: https ? this.agents.https : this.agents.http, headers, method})
+    const response = new Promise<IncomingMessage>((resolve, reject) => {
+      // Only the wait for the head is bounded: a long query or an event stream may then last as long as it does.
+      const timer = setTimeout(() => request.destroy(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT'})), this.settings.timeoutMs)
+      request.once('response', (res) => {
+        clearTimeout(timer)
+        resolve(res)
+      })
+      request.once('error', (error) => {
+        clearTimeout(timer)
+        reject(describeHttpError(Object.assign(error, {options: {url}}), this.settings.service, {proxy: this.settings.proxy, timeoutMs: this.settings.timeoutMs}))
+      })
+    })
+    response.catch(() => {}) // the caller may end the request before it awaits the answer
+    return {request, response}
+  }
+
+  /** Close the connections it keeps. */
+  close(): void {
+    this.agents.http?.destroy()
+    this.agents.https?.destroy()
+  }
+}
+
+export async function createForwarder(settings: {ca?: string; proxy?: string; service: string; timeoutMs?: number}): Promise<Forwarder> {
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  if (settings.proxy) {
+    const {HttpProxyAgent, HttpsProxyAgent} = await import('hpagent')
+    const common = {keepAlive: true, proxy: settings.proxy}
+    return new Forwarder(
+      {http: new HttpProxyAgent(common), https: new HttpsProxyAgent({...common, ...(settings.ca ? {secureContext: secureContextFor(settings.ca)} : {})})},
+      {proxy: settings.proxy, service: settings.service, timeoutMs},
+    )
+  }
+
+  const https = new HttpsAgent({keepAlive: true, ...(settings.ca ? {secureContext: secureContextFor(settings.ca)} : {})})
+  return new Forwarder({https}, {service: settings.service, timeoutMs})
 }

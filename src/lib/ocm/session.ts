@@ -95,6 +95,23 @@ export class OcmSession {
     return this.refreshWith(config)
   }
 
+  /**
+   * For a long-running command (a proxy that sends a token with every request): the token while it is valid for
+   * more than a minute, else the OCM config read again (another process may have refreshed it) and refreshed if needed.
+   */
+  async currentAccessToken(): Promise<string> {
+    const token = await this.accessToken().catch(() => undefined)
+    if (token && !isExpiring(token)) return token
+    this.configPromise = undefined
+    this.tokenPromise = undefined
+    try {
+      return await this.accessToken()
+    } catch (error) {
+      this.tokenPromise = undefined
+      throw error
+    }
+  }
+
   /** Trade the refresh token for a new access token now (saved to the OCM config), whatever the current one's expiry. */
   async refresh(): Promise<string> {
     const config = await this.config()
