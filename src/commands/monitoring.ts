@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
-import {backplaneFlags, BaseCommand, traceEnabled} from '../base-command.js'
+import {BaseCommand, traceEnabled} from '../base-command.js'
+import {backplaneFlags} from '../flags.js'
 import {redact} from '../lib/errors.js'
 import {BROWSER_ENV, openInBrowser, wantsBrowser} from '../lib/console/browser.js'
 import {
@@ -12,8 +13,10 @@ import {
   type StartedMonitoring,
   validateHeaderValue,
   validateRemotePort,
-} from '../lib/monitoring/proxy.js'
+} from '../lib/workflows/monitoring.js'
 import {parsePastedUrl} from '../lib/net/local-url.js'
+import {visible} from '../lib/output/visible.js'
+import {interruptible} from '../lib/process/interrupt.js'
 
 export default class Monitoring extends BaseCommand {
   static args = {
@@ -69,27 +72,19 @@ From OpenShift 4.11 the Prometheus, Alertmanager and Grafana UIs of openshift-mo
       origin: flags.origin,
       port,
       selector,
-      trace: verbose ? (line) => process.stderr.write(`backplane: ${redact(line)}\n`) : undefined,
+      trace: verbose ? (line) => process.stderr.write(`backplane: ${visible(redact(line))}\n`) : undefined,
       type,
     })
-    let received: NodeJS.Signals | undefined
-    let wake: () => void = () => {}
-    const stopped = new Promise<void>((resolve) => {
-      wake = resolve
-    })
-    const onSignal = (signal: NodeJS.Signals) => {
-      received ??= signal
-      wake()
-    }
-
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
+    // Ctrl-C (or SIGTERM) at any point: stop serving, free the port, exit 130 (143).
+    const interrupt = interruptible({holdOn: true})
+    const stopped = new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), {once: true}))
+    const exitCode = () => (interrupt.received === 'SIGTERM' ? 143 : 130)
     try {
       // Ctrl-C while it checks the upstream stops at once.
       const started = await Promise.race([proxy.start(), stopped.then(() => undefined)])
-      if (!started || received) {
+      if (!started) {
         await proxy.stop()
-        return this.exit(received === 'SIGINT' ? 130 : 143)
+        return this.exit(exitCode())
       }
 
       if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(started)}\n`)
@@ -104,12 +99,11 @@ From OpenShift 4.11 the Prometheus, Alertmanager and Grafana UIs of openshift-mo
       }
 
       await stopped
-      this.note(`Received ${received}: stopped serving ${type}`)
       await proxy.stop()
-      return this.exit(received === 'SIGINT' ? 130 : 143)
+      this.note(`Received ${interrupt.received}: stopped serving ${type}`)
+      return this.exit(exitCode())
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      interrupt.dispose()
       await proxy.stop()
     }
   }

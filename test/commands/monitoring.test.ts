@@ -6,7 +6,7 @@ import {createServer} from 'node:net'
 import {dirname} from 'node:path'
 
 import {decodeJwt} from '../../src/lib/ocm/jwt.js'
-import {forwardedUser, joinPath, monitoringUpstream, parseListen} from '../../src/lib/monitoring/proxy.js'
+import {forwardedUser, joinPath, monitoringUpstream, parseListen} from '../../src/lib/workflows/monitoring.js'
 import {makeCluster, SEED, type Simulator} from '../../src/simulator/index.js'
 import {STREAM_GAP_MS} from '../../src/simulator/monitoring.js'
 import {backplane, RUN, type RunResult, transcript, userHome, type UserHome} from '../support/cli.js'

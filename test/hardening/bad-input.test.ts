@@ -127,7 +127,7 @@ describe('bad input sweep: every command', function () {
   this.timeout(120_000)
   const s = useSimulator()
   const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {
-    commands: Record<string, {args?: Record<string, {required?: boolean}>; pluginName?: string}>
+    commands: Record<string, {args?: Record<string, {options?: string[]; required?: boolean}>; pluginName?: string}>
   }
   const ours = Object.entries(manifest.commands).filter(([, c]) => c.pluginName === 'backplane')
 
@@ -142,7 +142,8 @@ describe('bad input sweep: every command', function () {
     it(`${words.join(' ')}: an unknown flag${required.length > 0 ? ', and missing arguments,' : ''} are one usage line`, async () => {
       const u = userHome(s.sim)
       const before = s.sim.requests.length
-      const filler = required.map((name) => (name === 'key' ? 'url' : `x-${name.toLowerCase()}`))
+      // An argument with a fixed set of values gets one of them, so that the unknown flag is what is wrong.
+      const filler = required.map((name) => command.args?.[name]?.options?.[0] ?? (name === 'key' ? 'url' : `x-${name.toLowerCase()}`))
       const unknown = await backplane([...words, ...filler, '--definitely-not-a-flag'], u.env)
       expect(unknown.code, unknown.stderr).to.equal(2)
       expect(unknown.stdout).to.equal('')
