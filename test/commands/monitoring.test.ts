@@ -226,12 +226,15 @@ describe('monitoring', function () {
   it('a token near its expiry is refreshed for the next request (and saved)', async () => {
     const u = await loggedIn()
     const config = JSON.parse(readFileSync(u.ocmConfig, 'utf8'))
-    const short = s.sim.issueAccessToken({ttlSeconds: 62})
+    // Valid for 70 s: used as it is for 10 s, then within the minute before its expiry, where it is refreshed.
+    const issued = Date.now()
+    const short = s.sim.issueAccessToken({ttlSeconds: 70})
     writeFileSync(u.ocmConfig, JSON.stringify({...config, access_token: short}), {mode: 0o600})
     const {origin, run} = await serve(['thanos'], u.env)
     await fetch(`${origin}/api/v1/query?query=a`)
+    expect(Date.now() - issued).to.be.lessThan(9000)
     expect(lastTo(s.sim, `/backplane/thanos/${SEED.demo.id}/api/v1/query`)!.headers.authorization).to.equal(`Bearer ${short}`)
-    await new Promise((r) => setTimeout(r, 2500)) // now within a minute of its expiry
+    await new Promise((r) => setTimeout(r, issued + 11_000 - Date.now()))
     await fetch(`${origin}/api/v1/query?query=b`)
     const fresh = lastTo(s.sim, `/backplane/thanos/${SEED.demo.id}/api/v1/query`)!.headers.authorization
     expect(fresh).to.match(/^Bearer /).and.not.equal(`Bearer ${short}`)
