@@ -2,4 +2,6 @@
 // Development entry: runs the TypeScript sources directly (no build step).
 import {execute} from '@oclif/core'
 
-await execute({development: true, dir: import.meta.url})
+import {goCompatArgv} from '../src/lib/go-argv.ts'
+
+await execute({args: goCompatArgv(process.argv.slice(2)), development: true, dir: import.meta.url})

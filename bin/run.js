@@ -22,6 +22,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // engines.node is checked by npm at install time; oclif's own check loads semver on every start.
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
   // The bundle's runtime entry (scripts/bundle.mjs): the same copy of @oclif/core the bundled commands use.
-  const {execute} = await import('../dist/runtime.js')
-  await execute({dir: import.meta.url})
+  // goCompatArgv: what a Go ocm-backplane user types (topic aliases, -v, a leading --verbosity) → what oclif parses.
+  const {execute, goCompatArgv} = await import('../dist/runtime.js')
+  await execute({args: goCompatArgv(argv), dir: import.meta.url})
 }

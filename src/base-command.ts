@@ -1,7 +1,8 @@
 import {Command, Flags} from '@oclif/core'
 
 import {backplaneFlags} from './flags.js'
-import {CliError, redact} from './lib/errors.js'
+import {CliError, redact, usageError} from './lib/errors.js'
+import {VERBOSITY_LEVELS} from './lib/go-argv.js'
 import type {OcmCluster} from './lib/ocm/clusters.js'
 
 import {shorten, shownValue, visible} from './lib/output/visible.js'
@@ -32,6 +33,23 @@ export function traceEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return debug === '1' || debug === '*' || /(^|,)\s*backplane/.test(debug)
 }
 
+export type Verbosity = (typeof VERBOSITY_LEVELS)[number]
+
+/** Go's `--verbosity` (logrus levels, any case) → the level; an unknown one is a usage error. */
+export function parseVerbosity(value: string): Verbosity {
+  const level = value.trim().toLowerCase() as Verbosity
+  if (!VERBOSITY_LEVELS.includes(level)) throw usageError(`invalid --verbosity "${value}"`, 'give one of panic, fatal, error, warn, info, debug')
+  return level
+}
+
+const RANK: Record<Verbosity, number> = {debug: 5, error: 2, fatal: 1, info: 4, panic: 0, trace: 6, warn: 3, warning: 3}
+
+/** What a level turns on: warnings (warn and up), step lines (info and up), the request trace (debug and up). */
+export function verbosityEffects(level: undefined | Verbosity): {steps: boolean; trace: boolean; warnings: boolean} {
+  const rank = level === undefined ? RANK.warn : RANK[level]
+  return {steps: rank >= RANK.info, trace: rank >= RANK.debug, warnings: rank >= RANK.warn}
+}
+
 /**
  * Every command extends this. It builds the services (OCM session, backplane client, kubeconfig)
  * on first use, and renders every failure as one line: `Error: <what> — <what to do>`.
@@ -41,6 +59,13 @@ export abstract class BaseCommand extends Command {
     verbose: Flags.boolean({
       description: 'trace each HTTP request (method, URL, status, timing) on stderr; tokens are never shown (also DEBUG=backplane*)',
       helpGroup: 'GLOBAL',
+    }),
+    verbosity: Flags.string({
+      description: "Go ocm-backplane's log level: panic|fatal|error (no warnings), warn (the default), info (step lines on stderr), debug (also the request trace, as --verbose); -v alone is info",
+      helpGroup: 'GLOBAL',
+      async parse(input) {
+        return parseVerbosity(input)
+      },
     }),
   }
 
@@ -55,30 +80,40 @@ export abstract class BaseCommand extends Command {
   }
 
   /** Flags that feed the services (`--url`, `--proxy`, `--verbose`), read in init() for every command. */
-  protected serviceFlags: {proxy?: string; url?: string; verbose?: boolean} = {}
+  protected serviceFlags: {proxy?: string; raw?: boolean; url?: string; verbose?: boolean; verbosity?: Verbosity} = {}
 
   async init(): Promise<void> {
     await super.init()
     const {flags} = await this.parse(this.constructor as typeof BaseCommand)
-    const f = flags as {proxy?: string; url?: string; verbose?: boolean}
+    const f = flags as {proxy?: string; raw?: boolean; url?: string; verbose?: boolean; verbosity?: Verbosity}
     // --url / --proxy are backplane's only where the command takes backplaneFlags (console -u is a page URL).
     const own = (this.constructor as typeof BaseCommand).flags ?? {}
     this.serviceFlags = {
       proxy: own.proxy === backplaneFlags.proxy ? f.proxy : undefined,
+      raw: f.raw,
       url: own.url === backplaneFlags.url ? f.url : undefined,
       verbose: f.verbose,
+      verbosity: f.verbosity,
     }
   }
 
   protected serviceContext(): ServiceContext {
+    const effects = verbosityEffects(this.serviceFlags.verbosity)
     return {
       env: process.env,
       timeoutMs: timeoutFromEnv(process.env),
       proxyFlag: this.serviceFlags.proxy,
-      trace: this.serviceFlags.verbose || traceEnabled() ? (line) => process.stderr.write(`backplane: ${visible(redact(line))}\n`) : undefined,
+      step: effects.steps ? (line) => this.step(line) : undefined,
+      trace: this.serviceFlags.verbose || effects.trace || traceEnabled() ? (line) => process.stderr.write(`backplane: ${visible(redact(line))}\n`) : undefined,
       urlFlag: this.serviceFlags.url,
       userAgent: `backplane-cli/${this.config.version}`,
+      warn: (line) => this.warnLine(line),
     }
+  }
+
+  /** A step line on stderr, shown with --verbosity=info (or debug), as Go's logrus Info lines. */
+  protected step(message: string): void {
+    if (verbosityEffects(this.serviceFlags.verbosity).steps) process.stderr.write(`backplane: ${visible(redact(message))}\n`)
   }
 
   /** A picker for a key that matches several clusters, when a person is at the terminal (and no --json). */
@@ -88,8 +123,10 @@ export abstract class BaseCommand extends Command {
   }
 
   /** The cluster the user names (resolved through OCM, with the picker), else the current backplane context's. */
-  protected targetCluster(key: string | undefined, o: Omit<TargetOptions, 'pick'> = {}): Promise<TargetCluster> {
-    return targetCluster(this.services, key, {...o, pick: this.clusterPicker()})
+  protected async targetCluster(key: string | undefined, o: Omit<TargetOptions, 'pick'> = {}): Promise<TargetCluster> {
+    const target = await targetCluster(this.services, key, {...o, pick: this.clusterPicker()})
+    this.step(target.cluster ? `target cluster ${target.cluster.name} (${target.id})` : `target cluster ${target.id} (the current backplane context)`)
+    return target
   }
 
   /**
@@ -106,13 +143,16 @@ export abstract class BaseCommand extends Command {
     process.stderr.write(`${visible(message, {multiline: true})}\n`)
   }
 
+  /** A warning on stderr; --verbosity=error (or fatal, panic) silences them, as in Go. */
   protected warnLine(message: string): void {
-    process.stderr.write(`Warning: ${visible(message, {multiline: true})}\n`)
+    if (verbosityEffects(this.serviceFlags.verbosity).warnings) process.stderr.write(`Warning: ${visible(message, {multiline: true})}\n`)
   }
 
   async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<never> {
     if (error?.oclif?.exit !== undefined && error.constructor?.name === 'ExitError') throw error
     const cli = toCliError(error, this.id)
+    // --raw (script, managedjob): the API's error body as JSON on stdout, as Go prints it; the error line still follows.
+    if (this.serviceFlags.raw && cli.apiBody !== undefined && !this.jsonEnabled()) process.stdout.write(`${redact(JSON.stringify(cli.apiBody, null, 2))}\n`)
     if (this.jsonEnabled()) {
       this.logJson(this.toErrorJson(cli))
     } else {
@@ -144,7 +184,7 @@ export function errorLine(cli: CliError): string {
 
 /** Map anything thrown to the one-line CliError: oclif's parse errors become usage errors (exit 2). */
 export function toCliError(error: unknown, commandId?: string): CliError {
-  if (error instanceof CliError) return error
+  if (error instanceof CliError && !/^Parsing --\S+\s*\n/.test(error.message)) return error
   const err = error as Error & {code?: string; oclif?: {exit?: number}}
   const lines = String(err?.message ?? err).split('\n').map((l) => l.trim()).filter(Boolean)
   let first = redact(lines[0] ?? '')
@@ -153,6 +193,12 @@ export function toCliError(error: unknown, commandId?: string): CliError {
     const next = redact(lines[1].split(/\s{2,}/)[0])
     first = /^The following errors? occurred:$/.test(first) ? next : `${first} ${next}`
   }
+  // oclif wraps a flag's own parse error: "Parsing --verbosity \n\t<the error>\nSee more help with --help".
+  if (/^Parsing --\S+$/.test(first) && lines[1]) {
+    const inner = error instanceof Error && 'hint' in error && typeof error.hint === 'string' ? error.hint : undefined
+    return new CliError(redact(lines[1]).replace(/\.$/, ''), {code: 'USAGE', exitCode: 2, hint: inner ?? (commandId ? `see 'backplane ${commandId.replaceAll(':', ' ')} --help'` : undefined)})
+  }
+
   const helpHint = commandId ? `see 'backplane ${commandId.replaceAll(':', ' ')} --help'` : "see 'backplane --help'"
   if (err?.oclif?.exit === 2 || /^(Missing|Unexpected argument|Nonexistent flag|Expected |Parsing --|The following error occurred)/.test(first)) {
     return new CliError(first.replace(/\.$/, ''), {code: 'USAGE', exitCode: 2, hint: helpHint})

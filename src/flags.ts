@@ -17,6 +17,16 @@ export const clusterFlags = {
   }),
 }
 
+/** Go's `--raw` of the script, managedjob and remediation commands: on failure, print the API's error body as JSON. */
+export const rawFlag = {
+  raw: Flags.boolean({description: "on an API error, also print backplane's error body as JSON on stdout (Go's --raw)"}),
+}
+
+/** Go's `--manager` of `managedjob create` and `logs`: act on the cluster that manages the one named. */
+export const managerFlag = {
+  manager: Flags.boolean({description: "act on the cluster that manages this one instead (HyperShift: its management cluster; classic: its Hive shard), as Go's --manager"}),
+}
+
 /** `-o/--output <format>` with the formats a command renders (default: text). */
 export function outputFlag<const F extends readonly string[]>(formats: F, description: string) {
   return {output: Flags.option({char: 'o', default: 'text' as F[number], description, options: formats})()}

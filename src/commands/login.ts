@@ -37,16 +37,17 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     ...backplaneFlags,
     'cluster-info': Flags.boolean({description: 'print the cluster\'s id, name, state, version, provider and region (default: display-cluster-info in the backplane config)'}),
     'kube-path': Flags.directory({description: 'with --multi: directory for <clusterId>/config (default ~/.kube)', dependsOn: ['multi']}),
-    multi: Flags.boolean({description: 'write ~/.kube/<clusterId>/config instead of the default kubeconfig, and print the export KUBECONFIG line'}),
+    multi: Flags.boolean({char: 'm', description: 'write ~/.kube/<clusterId>/config instead of the default kubeconfig, and print the export KUBECONFIG line'}),
     namespace: Flags.string({char: 'n', default: 'default', description: 'namespace of the new context'}),
     ohss: Flags.string({description: 'log in to the cluster of this JIRA OHSS ticket (OHSS-1234) instead of naming one; needs jira-email and jira-token (or JIRA_EMAIL, JIRA_API_TOKEN)'}),
     pd: Flags.string({description: 'log in to the cluster of this PagerDuty incident (id or URL) instead of naming one; needs pd-key in the backplane config'}),
     readonly: Flags.boolean({description: 'ask backplane for read-only access'}),
     manager: Flags.boolean({
       description: 'log in to the cluster that manages this one instead (HyperShift: its management cluster; classic: its Hive shard), and print the namespaces to look in as export lines',
-      exclusive: ['service'],
     }),
-    service: Flags.boolean({description: 'log in to the service cluster of this HyperShift cluster instead, and print export MC_NAME=<management cluster>', exclusive: ['manager']}),
+    service: Flags.boolean({
+      description: 'log in to the service cluster of this HyperShift cluster instead, and print export MC_NAME=<management cluster> (with --manager, as in Go: also its namespaces there)',
+    }),
   }
 
   static summary = 'Log in to a cluster through backplane'
@@ -66,7 +67,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
       pick: this.clusterPicker(),
       readonly: flags.readonly,
       reason: source?.reason,
-      related: flags.manager ? 'manager' : flags.service ? 'service' : undefined,
+      related: flags.manager && flags.service ? 'both' : flags.manager ? 'manager' : flags.service ? 'service' : undefined,
     })
     const related = result.related
     const json = {

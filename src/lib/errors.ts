@@ -7,11 +7,14 @@ export class CliError extends Error {
   readonly hint?: string
   readonly exitCode: number
   readonly code: string
+  /** The JSON error body an API answered with, when it sent one (printed by `--raw`, as Go's). */
+  readonly apiBody?: unknown
 
-  constructor(message: string, opts: {code?: string; exitCode?: number; hint?: string} = {}) {
+  constructor(message: string, opts: {apiBody?: unknown; code?: string; exitCode?: number; hint?: string} = {}) {
     super(message)
     this.name = 'CliError'
     this.hint = opts.hint
+    if (opts.apiBody !== undefined) this.apiBody = opts.apiBody
     this.exitCode = opts.exitCode ?? 1
     this.code = opts.code ?? (this.exitCode === 2 ? 'USAGE' : 'FAILED')
   }

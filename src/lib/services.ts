@@ -3,6 +3,7 @@ import type {KubeconfigSet} from './kube/kubeconfig.js'
 
 import {BackplaneClient} from './backplane/client.js'
 import {loadBackplaneConfig, loadCaBundle, validateHttpUrl} from './backplane/config.js'
+import {maskUrlPassword} from './backplane/config-edit.js'
 import {CliError} from './errors.js'
 import {createHttp, type HttpClient, PROBE_TIMEOUT_MS, type ProbeResult} from './http/client.js'
 import {requireTls} from './http/tls.js'
@@ -17,10 +18,14 @@ export interface ServiceContext {
   timeoutMs?: number
   /** `--proxy`, when the command has it. */
   proxyFlag?: string
+  /** Step lines (`--verbosity=info`): which URL, proxy and cluster were chosen. */
+  step?: (line: string) => void
   trace?: (line: string) => void
   /** `--url`, when the command has it. */
   urlFlag?: string
   userAgent: string
+  /** A warning for the user (stderr); default: none. */
+  warn?: (line: string) => void
 }
 
 export interface ProxyCandidates {
@@ -41,6 +46,7 @@ export interface ProxyProbe extends ProbeResult {
 export class Services {
   private backplaneConfigPromise?: Promise<{config: BackplaneConfig; path: string}>
   private backplanePromise?: Promise<BackplaneClient>
+  private backplaneUrlPromise?: Promise<{source: string; url: string}>
   private caPromise?: Promise<string | undefined>
   private clusterDirectory?: ClusterDirectory
   private ocmSession?: OcmSession
@@ -88,14 +94,22 @@ export class Services {
     return KubeconfigSet.load(paths ?? kubeconfigPaths(this.ctx.env))
   }
 
-  /** The backplane URL: --url, BACKPLANE_URL, config url, else what OCM's environment advertises. */
+  /** The backplane URL: --url, BACKPLANE_URL, else what OCM's environment advertises (config url is deprecated, as in Go). */
   async backplaneUrl(): Promise<string> {
     return (await this.backplaneUrlSource()).url
   }
 
-  /** The backplane URL and where it came from (for `config troubleshoot`). */
-  async backplaneUrlSource(): Promise<{source: string; url: string}> {
-    const hint = 'set --url, BACKPLANE_URL or url in the backplane config to an https:// URL'
+  /** The backplane URL and where it came from (for `config troubleshoot`); worked out once per run. */
+  backplaneUrlSource(): Promise<{source: string; url: string}> {
+    this.backplaneUrlPromise ??= this.resolveBackplaneUrl().then((found) => {
+      this.ctx.step?.(`backplane URL ${found.url} (from ${found.source})`)
+      return found
+    })
+    return this.backplaneUrlPromise
+  }
+
+  private async resolveBackplaneUrl(): Promise<{source: string; url: string}> {
+    const hint = 'set --url or BACKPLANE_URL to an https:// URL, or check the OCM environment (OCM_URL)'
     // Every source is checked the same way: a valid http(s) URL, and https:// unless it is this machine.
     const checked = (value: string, source: string, what: string, o: {exitCode?: number; label?: string} = {}) => ({
       source,
@@ -103,11 +117,24 @@ export class Services {
     })
     if (this.ctx.urlFlag) return checked(this.ctx.urlFlag, '--url', 'backplane URL (--url)', {exitCode: 2})
     if (this.ctx.env.BACKPLANE_URL) return checked(this.ctx.env.BACKPLANE_URL, 'BACKPLANE_URL', 'backplane URL (BACKPLANE_URL)')
-    const {config, path} = await this.backplaneConfig()
-    if (config.url) return checked(config.url, `url in ${path}`, `backplane URL (url in ${path})`)
-    const fromOcm = await this.clusters.backplaneUrl()
-    if (!fromOcm) throw new CliError('OCM does not advertise a backplane URL for this environment', {hint})
-    return checked(fromOcm, 'the OCM environment', 'backplane URL from OCM', {label: "the OCM environment's backplane_url"})
+    const [{config, path}, fromOcm] = await Promise.all([this.backplaneConfig(), this.clusters.backplaneUrl()])
+    // Go's ocm-backplane ignores config url ("Manual URL configuration is deprecated") and takes OCM's: so do we,
+    // so that an old config never silently points this CLI at another server than the Go tool's.
+    const configured = config.url ? config.url.replace(/\/+$/, '') : undefined
+    if (!fromOcm) {
+      if (!configured) throw new CliError('OCM does not advertise a backplane URL for this environment', {hint})
+      this.ctx.warn?.(`OCM advertises no backplane URL: using url ${configured} from ${path} (deprecated; Go ocm-backplane ignores it — use BACKPLANE_URL or --url)`)
+      return checked(configured, `url in ${path} (deprecated)`, `backplane URL (url in ${path})`)
+    }
+
+    const found = checked(fromOcm, 'the OCM environment', 'backplane URL from OCM', {label: "the OCM environment's backplane_url"})
+    if (configured && configured !== found.url) {
+      this.ctx.warn?.(
+        `url ${configured} in ${path} differs from the OCM environment's backplane_url ${found.url}: using ${found.url}, as Go ocm-backplane does (config url is deprecated: remove it with 'backplane config set url ""', or use BACKPLANE_URL or --url)`,
+      )
+    }
+
+    return found
   }
 
   /** Where the backplane proxy comes from: --proxy, HTTPS_PROXY, else the config's proxy-url list (each entry checked). */
@@ -139,10 +166,19 @@ export class Services {
   async proxy(backplaneUrl: string): Promise<string | undefined> {
     const candidates = await this.proxyCandidates()
     if (!candidates) return undefined
-    if (candidates.proxies.length === 1) return candidates.proxies[0]
+    const from = {config: 'proxy-url in the backplane config', env: 'HTTPS_PROXY', flag: '--proxy'}[candidates.source]
+    if (candidates.proxies.length === 1) {
+      this.ctx.step?.(`proxy ${maskUrlPassword(candidates.proxies[0])} (from ${from})`)
+      return candidates.proxies[0]
+    }
+
     const probes = await this.probeProxies(candidates.proxies, `${backplaneUrl}/healthz`)
     const working = probes.find((p) => p.ok)
-    if (working) return working.proxy
+    if (working) {
+      this.ctx.step?.(`proxy ${maskUrlPassword(working.proxy)} (the first of ${from} that answered)`)
+      return working.proxy
+    }
+
     throw new CliError(`none of the proxies in proxy-url reaches ${backplaneUrl}`, {hint: 'check proxy-url in the backplane config, or pass --proxy'})
   }
 

@@ -16,14 +16,13 @@ describe('login: where its settings come from', function () {
   const setBackplaneConfig = (u: UserHome, config: Record<string, unknown>) => writeFileSync(u.env.BACKPLANE_CONFIG!, JSON.stringify(config))
   const environmentCalls = (from: number) => s.sim.requests.slice(from).filter((q) => `${q.method} ${q.path}` === ENVIRONMENT).length
 
-  it('the backplane URL: --url, then BACKPLANE_URL, then url in the config, and only then OCM', async () => {
+  it('the backplane URL: --url, then BACKPLANE_URL, and only then OCM', async () => {
     // OCM would answer the environment call with an error: none of these may ask it.
     s.sim.setFault(ENVIRONMENT, {body: '{"reason":"down"}', status: 500})
     try {
       for (const [how, args, env, config] of [
-        ['--url', ['--url', s.sim.url], {}, {'ca-file': s.sim.caFile}],
-        ['BACKPLANE_URL', [], {BACKPLANE_URL: s.sim.url}, {'ca-file': s.sim.caFile}],
-        ['url in the config', [], {}, {'ca-file': s.sim.caFile, url: s.sim.url}],
+        ['--url', ['--url', s.sim.url], {}, {'ca-file': s.sim.caFile, url: 'https://127.0.0.1:9'}],
+        ['BACKPLANE_URL', [], {BACKPLANE_URL: s.sim.url}, {'ca-file': s.sim.caFile, url: 'https://127.0.0.1:9'}],
       ] as const) {
         const u = userHome(s.sim, env)
         setBackplaneConfig(u, config)
@@ -36,6 +35,33 @@ describe('login: where its settings come from', function () {
       const u = userHome(s.sim)
       const r = await backplane(['login', SEED.demo.name], u.env)
       expect(r.stderr).to.match(/^Error: OCM answered 500 Internal Server Error: down/)
+    } finally {
+      s.sim.setFault(ENVIRONMENT, undefined)
+    }
+  })
+
+  it('url in the config (deprecated, as in Go): the OCM environment\'s backplane_url wins, with one warning naming both', async () => {
+    const u = userHome(s.sim)
+    setBackplaneConfig(u, {'ca-file': s.sim.caFile, url: 'https://127.0.0.1:9/'})
+    const r = await backplane(['login', SEED.demo.name], u.env)
+    expect(r.code, r.stderr).to.equal(0)
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('Warning: '))
+    expect(warnings).to.have.length(1)
+    expect(warnings[0]).to.include('url https://127.0.0.1:9 in').and.include(`differs from the OCM environment's backplane_url ${s.sim.url}: using ${s.sim.url}`)
+    expect(parse(readFileSync(u.kubeconfig, 'utf8')).clusters[0].cluster.server).to.equal(`${s.sim.url}/backplane/cluster/${SEED.demo.id}/`)
+
+    // The same URL as OCM's: nothing to warn about.
+    setBackplaneConfig(u, {'ca-file': s.sim.caFile, url: s.sim.url})
+    const same = await backplane(['login', SEED.demo.name], u.env)
+    expect(same.code, same.stderr).to.equal(0)
+    expect(same.stderr).to.not.include('Warning:')
+
+    // OCM advertises none: the config url is used, and said so.
+    s.sim.setFault(ENVIRONMENT, {body: JSON.stringify({kind: 'Environment', name: 'simulator'}), status: 200})
+    try {
+      const fallback = await backplane(['login', SEED.demo.name], u.env)
+      expect(fallback.code, fallback.stderr).to.equal(0)
+      expect(fallback.stderr).to.include(`Warning: OCM advertises no backplane URL: using url ${s.sim.url} from`)
     } finally {
       s.sim.setFault(ENVIRONMENT, undefined)
     }

@@ -81,6 +81,20 @@ describe('login --manager / --service', function () {
     expect(ns.stdout.trim()).to.equal('namespace/hs-mc-us-east-1a')
   })
 
+  it('--manager --service together (as Go allows): the service cluster, with the management cluster\'s namespaces and MC_NAME', async () => {
+    const u = userHome(s.sim)
+    const r = await backplane(['login', SEED.hcp.name, '--manager', '--service'], u.env)
+    expect(r.code, r.stderr).to.equal(0)
+    const lines = r.stdout.split('\n').filter(Boolean)
+    expect(lines[0]).to.equal(`Logged in to hs-sc-us-east-1 (${SEED.svc.id}), the service cluster of hcp-cluster (${SEED.hcp.id}), through backplane.`)
+    expect(lines.filter((l) => l.startsWith('export ')).sort()).to.deep.equal([
+      `export HCP_NAMESPACE='${HC_NAMESPACE}-hcp-demo'`,
+      `export HC_NAMESPACE='${HC_NAMESPACE}'`,
+      `export KLUSTERLET_NS='klusterlet-${SEED.hcp.id}'`,
+      "export MC_NAME='hs-mc-us-east-1a'",
+    ])
+  })
+
   it('--json describes the cluster logged in to, the one named, and the exports', async () => {
     const u = userHome(s.sim)
     const r = await backplane(['login', SEED.hcp.name, '--manager', '--json'], u.env)
@@ -111,9 +125,9 @@ describe('login --manager / --service: bad input', function () {
     expect(s.sim.requests.slice(before).some((q) => q.path.startsWith('/backplane/login/'))).to.equal(false)
   }
 
-  it('--service of a classic cluster, and both flags at once', async () => {
+  it('--service of a classic cluster, alone or with --manager', async () => {
     await expectFailure(['login', SEED.demo.name, '--service'], 1, /^Error: cluster demo-cluster is not a HyperShift \(hosted control plane\) cluster, so it has no service cluster — use --manager/)
-    await expectFailure(['login', SEED.hcp.name, '--manager', '--service'], 2, /--service=true cannot also be provided when using --manager|cannot also be provided/)
+    await expectFailure(['login', SEED.demo.name, '--manager', '--service'], 1, /^Error: cluster demo-cluster is not a HyperShift/)
   })
 
   it('OCM without the links: no management cluster, no shard, a shard no cluster matches, no service cluster', async () => {

@@ -27,7 +27,7 @@ The link comes from backplane (GET /backplane/cloud/console/{clusterId}). Withou
   static flags = {
     ...backplaneFlags,
     browser: Flags.boolean({char: 'b', description: `open the link in your browser (default: ${BROWSER_ENV})`}),
-    ...outputFlag(OUTPUT_FORMATS, 'output format (--json is -o json)'),
+    ...outputFlag(OUTPUT_FORMATS, 'output format (--json is -o json; env is text, as in Go)'),
   }
 
   static summary = "Print (or open) a link to a cluster's cloud provider console"
@@ -47,7 +47,7 @@ The link comes from backplane (GET /backplane/cloud/console/{clusterId}). Withou
 
     if (this.jsonEnabled()) return link
     if (flags.output === 'json') this.logJson(link)
-    else this.log(await renderCloudConsole(link, flags.output))
+    else this.log(await renderCloudConsole(link, flags.output === 'yaml' ? 'yaml' : 'text'))
     return link
   }
 }

@@ -3,13 +3,13 @@ import {Args, Flags} from '@oclif/core'
 import type {Job} from '../../lib/backplane/scripts.js'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags, parseSeconds} from '../../flags.js'
+import {backplaneFlags, clusterFlags, managerFlag, parseSeconds, rawFlag} from '../../flags.js'
 import {usageError} from '../../lib/errors.js'
 import {visible} from '../../lib/output/visible.js'
 import {followJob} from '../../lib/workflows/managedjob/follow.js'
 import {interruptible, signalExitCode} from '../../lib/process/interrupt.js'
 import {parseParams, validateParams} from '../../lib/workflows/managedjob/params.js'
-import {assertNotHibernating, scriptsApi} from '../../lib/workflows/managedjob/target.js'
+import {assertNotHibernating, managingCluster, scriptsApi} from '../../lib/workflows/managedjob/target.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 import {DEFAULT_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS} from '../../lib/workflows/managedjob/wait.js'
 
@@ -34,11 +34,13 @@ The parameters are checked against the script before anything is sent: every req
   static flags = {
     ...backplaneFlags,
     ...clusterFlags,
+    ...managerFlag,
+    ...rawFlag,
     interval: Flags.string({default: String(DEFAULT_INTERVAL_SECONDS), description: 'with --wait/--logs: seconds between status checks'}),
     logs: Flags.boolean({description: 'once the job runs, stream its logs to stdout (as \'managedjob logs -f\')'}),
-    param: Flags.string({char: 'p', description: 'a script parameter, KEY=VALUE (repeatable; a repeated key: the last wins)', multiple: true, multipleNonGreedy: true}),
+    param: Flags.string({aliases: ['params'], char: 'p', description: 'a script parameter, KEY=VALUE (repeatable; a repeated key: the last wins; --params too, as in Go)', multiple: true, multipleNonGreedy: true}),
     timeout: Flags.string({default: String(DEFAULT_TIMEOUT_SECONDS), description: 'with --wait/--logs: give up after this many seconds (exit 1 with the last status)'}),
-    wait: Flags.boolean({description: 'wait until the job ends (a spinner on a terminal); Failed or Killed exits 1'}),
+    wait: Flags.boolean({char: 'w', description: 'wait until the job ends (a spinner on a terminal); Failed or Killed exits 1'}),
   }
 
   static summary = 'Run a managed script on a cluster'
@@ -52,7 +54,9 @@ The parameters are checked against the script before anything is sent: every req
     const intervalMs = parseSeconds(flags.interval, '--interval')
     const timeoutMs = parseSeconds(flags.timeout, '--timeout')
 
-    const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
+    const named = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
+    const target = flags.manager ? await managingCluster(this.services, named) : named
+    if (flags.manager) this.step(`managing cluster ${target.cluster?.name} (${target.id})`)
     await assertNotHibernating(this.services, target)
     const api = await scriptsApi(this.services, target)
     const script = await api.getScript(name)

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {backplaneFlags, clusterFlags, rawFlag} from '../../flags.js'
 import {jobStatusOf} from '../../lib/backplane/scripts.js'
 import {usageError} from '../../lib/errors.js'
 import {checkJobIdArg} from '../../lib/ids.js'
@@ -10,6 +10,8 @@ import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 
 export default class ManagedjobDelete extends BaseCommand {
+  static aliases = ['managedjob:del']
+
   static args = {
     jobId: Args.string({description: 'the job', required: true}),
   }
@@ -28,6 +30,7 @@ Asks for confirmation on a terminal; elsewhere (scripts, CI) --yes is required.`
   static flags = {
     ...backplaneFlags,
     ...clusterFlags,
+    ...rawFlag,
     yes: Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
   }
 

@@ -3,7 +3,7 @@ import {Args} from '@oclif/core'
 import type {Job} from '../../lib/backplane/scripts.js'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {backplaneFlags, clusterFlags, rawFlag} from '../../flags.js'
 import {checkJobIdArg} from '../../lib/ids.js'
 import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
@@ -28,6 +28,7 @@ Without a job id, lists every job of the cluster.`
   static flags = {
     ...backplaneFlags,
     ...clusterFlags,
+    ...rawFlag,
   }
 
   static summary = 'Show a managed job (or all of them)'

@@ -1,7 +1,7 @@
 import type {Job} from '../../lib/backplane/scripts.js'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {backplaneFlags, clusterFlags, rawFlag} from '../../flags.js'
 import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 import {jobsReport} from '../../lib/output/jobs.js'
@@ -23,6 +23,7 @@ STARTED is relative ("5m ago") on a terminal and the ISO time otherwise.`
   static flags = {
     ...backplaneFlags,
     ...clusterFlags,
+    ...rawFlag,
   }
 
   static summary = 'List the managed jobs of a cluster'

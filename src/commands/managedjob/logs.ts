@@ -1,12 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {backplaneFlags, clusterFlags, managerFlag, rawFlag} from '../../flags.js'
 import {usageError} from '../../lib/errors.js'
 import {checkJobIdArg} from '../../lib/ids.js'
 import {interruptible, signalExitCode} from '../../lib/process/interrupt.js'
 import {streamLogs} from '../../lib/workflows/managedjob/logs.js'
-import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
+import {managingCluster, scriptsApi} from '../../lib/workflows/managedjob/target.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 
 export default class ManagedjobLogs extends BaseCommand {
@@ -29,6 +29,8 @@ The logs are streamed to stdout as they arrive, in constant memory whatever thei
   static flags = {
     ...backplaneFlags,
     ...clusterFlags,
+    ...managerFlag,
+    ...rawFlag,
     follow: Flags.boolean({char: 'f', description: 'keep streaming while the job runs'}),
   }
 
@@ -38,7 +40,9 @@ The logs are streamed to stdout as they arrive, in constant memory whatever thei
     const {args, flags} = await this.parse(ManagedjobLogs)
     if (flags.follow && this.jsonEnabled()) throw usageError('--follow and --json cannot be combined', 'drop one of them')
     const jobId = checkJobIdArg(args.jobId.trim())
-    const target = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
+    const named = await this.targetCluster(flags['cluster-id'], {missing: NO_CLUSTER})
+    const target = flags.manager ? await managingCluster(this.services, named) : named
+    if (flags.manager) this.step(`managing cluster ${target.cluster?.name} (${target.id})`)
     const api = await scriptsApi(this.services, target)
     if (this.jsonEnabled()) return api.logsJson(jobId)
 

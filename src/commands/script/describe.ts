@@ -3,7 +3,7 @@ import {Args} from '@oclif/core'
 import type {Script} from '../../lib/backplane/scripts.js'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {backplaneFlags, clusterFlags, rawFlag} from '../../flags.js'
 import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 import {describeScript} from '../../lib/output/scripts.js'
@@ -29,6 +29,7 @@ Required parameters must be given to 'managedjob create' with -p KEY=VALUE; opti
   static flags = {
     ...backplaneFlags,
     ...clusterFlags,
+    ...rawFlag,
   }
 
   static summary = 'Describe a managed script and its parameters'

@@ -3,14 +3,14 @@ import {Flags} from '@oclif/core'
 import type {Script} from '../../lib/backplane/scripts.js'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {backplaneFlags, clusterFlags, rawFlag} from '../../flags.js'
 import {scriptsApi} from '../../lib/workflows/managedjob/target.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 import {scriptTable} from '../../lib/output/scripts.js'
 import {terminalWidth} from '../../lib/output/table.js'
 
 export default class ScriptList extends BaseCommand {
-  static aliases = ['script:ls']
+  static aliases = ['script:ls', 'script:get']
 
   static hiddenAliases = ['scripts:list', 'scripts:ls']
 
@@ -29,6 +29,7 @@ Managed scripts are pre-approved, higher-privileged scripts that backplane runs 
   static flags = {
     ...backplaneFlags,
     ...clusterFlags,
+    ...rawFlag,
     all: Flags.boolean({description: 'every script, including those you may not run (adds an ALLOWED GROUPS column)'}),
   }
 

@@ -78,12 +78,12 @@ export class ScriptsApi {
 
   /** GET /backplane/script/{clusterId}?scriptname=<name>: the one script, or a clear not-found error. */
   async getScript(name: string): Promise<Script> {
-    const notFound = () => new CliError(`no script "${name}" on cluster ${this.clusterId}`, {code: 'NOT_FOUND', hint: LIST_HINT})
+    const notFound = (apiBody?: unknown) => new CliError(`no script "${name}" on cluster ${this.clusterId}`, {apiBody, code: 'NOT_FOUND', hint: LIST_HINT})
     let body: unknown
     try {
       body = await this.client.http.getJson<unknown>(this.url(), {headers: await this.client.auth(), searchParams: {scriptname: name}})
     } catch (error) {
-      if (error instanceof CliError && error.code === 'HTTP_404') throw notFound()
+      if (error instanceof CliError && error.code === 'HTTP_404') throw notFound(error.apiBody)
       throw error
     }
 
@@ -146,8 +146,11 @@ export class ScriptsApi {
       const failed = response.statusCode >= 300
       const what = {method: 'GET', url: this.url('job', jobId, 'logs')}
       const text = (await this.client.http.readAll(stream, what, failed ? {max: 64 * 1024, truncate: true} : {})).toString('utf8')
-      if (response.statusCode === 404) throw jobNotFound(jobId, this.clusterId)
-      if (response.statusCode >= 300) throw describeHttpResponse('backplane', response.statusCode, response.statusMessage, text, response.headers)
+      if (failed) {
+        const error = describeHttpResponse('backplane', response.statusCode, response.statusMessage, text, response.headers)
+        throw response.statusCode === 404 ? jobNotFound(jobId, this.clusterId, error.apiBody) : error
+      }
+
       let parsed: {logs?: unknown}
       try {
         parsed = JSON.parse(text)
@@ -165,14 +168,14 @@ export class ScriptsApi {
     try {
       return await call()
     } catch (error) {
-      if (error instanceof CliError && error.code === 'HTTP_404') throw jobNotFound(jobId, this.clusterId)
+      if (error instanceof CliError && error.code === 'HTTP_404') throw jobNotFound(jobId, this.clusterId, error.apiBody)
       throw error
     }
   }
 }
 
-function jobNotFound(jobId: string, clusterId: string): CliError {
-  return new CliError(`no job "${jobId}" on cluster ${clusterId}`, {code: 'NOT_FOUND', hint: "list the jobs with 'backplane managedjob list'"})
+function jobNotFound(jobId: string, clusterId: string, apiBody?: unknown): CliError {
+  return new CliError(`no job "${jobId}" on cluster ${clusterId}`, {apiBody, code: 'NOT_FOUND', hint: "list the jobs with 'backplane managedjob list'"})
 }
 
 function badBody(what: string, why: string): CliError {

@@ -81,9 +81,10 @@ export function describeHttpResponse(
   const statusText = `${status}${statusMessage ? ` ${statusMessage}` : ''}`
   const message = apiMessage(text, String(headers['content-type'] ?? ''))
   const hint = hintForStatus(status, service)
-  if (message) return new CliError(`${service} answered ${statusText}: ${message}`, {code: `HTTP_${status}`, hint})
+  const apiBody = jsonBody(text)
+  if (message) return new CliError(`${service} answered ${statusText}: ${message}`, {apiBody, code: `HTTP_${status}`, hint})
   const excerpt = excerptOf(text)
-  return new CliError(`${service} answered ${statusText}${excerpt ? ` ("${excerpt}")` : ' with an empty body'}`, {code: `HTTP_${status}`, hint})
+  return new CliError(`${service} answered ${statusText}${excerpt ? ` ("${excerpt}")` : ' with an empty body'}`, {apiBody, code: `HTTP_${status}`, hint})
 }
 
 function hintForStatus(status: number, service: string): string | undefined {
@@ -92,6 +93,18 @@ function hintForStatus(status: number, service: string): string | undefined {
   if (status === 404) return 'check the cluster and the backplane URL'
   if (status >= 500) return `${service} is failing: retry later`
   return 'check the arguments; --verbose shows the request'
+}
+
+/** An error body that is a JSON object (what `--raw` prints), else undefined. */
+function jsonBody(text: string): Record<string, unknown> | undefined {
+  const trimmed = text.trim()
+  if (!trimmed.startsWith('{')) return undefined
+  try {
+    const data = JSON.parse(trimmed) as unknown
+    return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function apiMessage(text: string, contentType: string): string | undefined {

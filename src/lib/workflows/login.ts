@@ -29,8 +29,8 @@ export interface LoginOptions {
   readonly: boolean
   /** Recorded as the elevation reason of the new context (the incident or ticket login came from). */
   reason?: string
-  /** --manager / --service: log in to that cluster of the one named instead. */
-  related?: RelatedRole
+  /** --manager / --service: log in to that cluster of the one named instead; both (as Go allows): the service cluster, with the manager's exports too. */
+  related?: 'both' | RelatedRole
 }
 
 export interface LoginResult {
@@ -57,7 +57,7 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
   const token = await services.ocm.accessToken()
   // The cluster search and the backplane discovery (OCM environment, proxy) are independent: overlap them.
   const [named, backplane] = await Promise.all([o.cluster ?? services.clusters.resolve(o.clusterKey, o.pick), services.backplane()])
-  const related = o.related ? await new RelatedClusters(services.ocm).find(named, o.related) : undefined
+  const related = o.related ? await findRelated(new RelatedClusters(services.ocm), named, o.related) : undefined
   const cluster = related?.cluster ?? named
   if (clusterState(cluster) === 'hibernating') {
     throw new CliError(`cluster ${cluster.name} is hibernating`, {code: 'HIBERNATING', hint: 'resume it before logging in'})
@@ -134,6 +134,16 @@ export async function loginEntries(services: Services, i: LoginEntriesInput): Pr
     server: i.server,
     userName: `backplane-${username}`,
   }
+}
+
+/**
+ * Go's `login --manager --service` goes to the managing cluster, then to the service cluster of that: for a
+ * HyperShift cluster that is its service cluster, and Go prints the management cluster's namespaces on the way.
+ */
+async function findRelated(related: RelatedClusters, named: OcmCluster, role: 'both' | RelatedRole): Promise<RelatedCluster> {
+  if (role !== 'both') return related.find(named, role)
+  const [manager, service] = await Promise.all([related.find(named, 'manager'), related.find(named, 'service')])
+  return {...service, exports: {...manager.exports, ...service.exports}}
 }
 
 export {kubeconfigPaths}

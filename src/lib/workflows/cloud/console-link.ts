@@ -3,7 +3,8 @@ import type {TargetCluster} from '../target-cluster.js'
 
 import {getCloudConsole} from '../../backplane/cloud.js'
 
-export const OUTPUT_FORMATS = ['text', 'json', 'yaml'] as const
+/** What Go's `cloud console -o` takes: json and yaml, anything else is text (env too). */
+export const OUTPUT_FORMATS = ['text', 'json', 'yaml', 'env'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
 /** What `cloud console` shows: the link, and which cluster (and region) it is for. */

@@ -4,6 +4,7 @@ import type {Services} from '../../services.js'
 import {ScriptsApi} from '../../backplane/scripts.js'
 import {CliError} from '../../errors.js'
 import {clusterState, type OcmCluster} from '../../ocm/clusters.js'
+import {RelatedClusters} from '../../ocm/related-clusters.js'
 import type {TargetCluster} from '../target-cluster.js'
 
 /** The script and job API of the target cluster. */
@@ -19,4 +20,11 @@ export async function assertNotHibernating(services: Services, target: TargetClu
   }
 
   return cluster
+}
+
+/** `--manager` (as Go's): the cluster that manages the target instead (HyperShift management cluster, or Hive shard). */
+export async function managingCluster(services: Services, target: TargetCluster): Promise<TargetCluster> {
+  const cluster = target.cluster ?? (await services.clusters.get(target.id))
+  const related = await new RelatedClusters(services.ocm).find(cluster, 'manager')
+  return {cluster: related.cluster, id: related.cluster.id}
 }
