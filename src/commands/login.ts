@@ -9,6 +9,9 @@ import {clusterInfo, keyValueLines} from '../lib/output/cluster-info.js'
 import {exportLine} from '../lib/shell.js'
 import {visible} from '../lib/output/visible.js'
 
+const PS1_ENV = 'KUBE_PS1_CLUSTER_FUNCTION'
+const PS1_DOC = 'https://github.com/openshift/backplane-cli/blob/main/docs/PS1-setup.md'
+
 const RELATION = {'hive-shard': 'Hive shard', 'management-cluster': 'management cluster', 'service-cluster': 'service cluster'} as const
 
 export default class Login extends BaseCommand {
@@ -80,7 +83,13 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     }
     if (this.jsonEnabled()) return json
 
-    const showInfo = flags['cluster-info'] || (await this.services.backplaneConfig()).config['display-cluster-info'] === true
+    const {config} = await this.services.backplaneConfig()
+    const showInfo = flags['cluster-info'] || config['display-cluster-info'] === true
+    // Go's kube-ps1 reminder (disable-kube-ps1-warning silences it); only on a terminal, where a person reads it.
+    if (process.stderr.isTTY && !process.env[PS1_ENV] && config['disable-kube-ps1-warning'] !== true) {
+      this.warnLine(`${PS1_ENV} is not set: set up kube-ps1 to see which cluster you are on (${PS1_DOC}); 'backplane config set disable-kube-ps1-warning true' silences this`)
+    }
+
     // With --multi, stdout carries only the export line (for `source <(…)`); the rest goes to stderr.
     // Every line is one line, whatever the names from OCM hold (control characters, newlines too, escaped).
     const out = flags.multi ? (text: string) => this.note(text) : (text: string) => this.log(text)

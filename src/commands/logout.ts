@@ -48,7 +48,12 @@ Removes the current context, and its cluster and user when no other context uses
         throw new CliError(`no kubeconfig for cluster ${clusterId} at ${path}`, {code: 'NOT_FOUND', hint: 'nothing to remove; check --kube-path'})
       }
 
-      if (!this.jsonEnabled()) this.log(`Removed ${path}`)
+      if (!this.jsonEnabled()) {
+        // Go's line, with the cluster as typed (scripts match it); which file went, on stderr.
+        this.log(`Logged out from backplane: ${args.cluster}`)
+        this.note(`Removed ${path}`)
+      }
+
       return {clusterId, kubeconfig: path, removed: true}
     }
 

@@ -2,7 +2,7 @@ import type {BackplaneConfig} from './backplane/config.js'
 import type {KubeconfigSet} from './kube/kubeconfig.js'
 
 import {BackplaneClient} from './backplane/client.js'
-import {loadBackplaneConfig, loadCaBundle, validateHttpUrl} from './backplane/config.js'
+import {isGovcloud, loadBackplaneConfig, loadCaBundle, validateHttpUrl} from './backplane/config.js'
 import {maskUrlPassword} from './backplane/config-edit.js'
 import {CliError} from './errors.js'
 import {createHttp, type HttpClient, PROBE_TIMEOUT_MS, type ProbeResult} from './http/client.js'
@@ -137,15 +137,39 @@ export class Services {
     return found
   }
 
-  /** Where the backplane proxy comes from: --proxy, HTTPS_PROXY, else the config's proxy-url list (each entry checked). */
+  /** Where the backplane proxy comes from: --proxy, HTTPS_PROXY, else the config's proxy-url list (each entry checked); none in govcloud. */
   async proxyCandidates(): Promise<ProxyCandidates | undefined> {
     const hint = 'use an http:// or https:// proxy URL'
+    if (await this.govcloud()) {
+      this.ctx.step?.('govcloud: no proxy')
+      return undefined
+    }
+
     if (this.ctx.proxyFlag) return {proxies: [validateHttpUrl(this.ctx.proxyFlag, 'proxy (--proxy)', hint)], source: 'flag'}
     const fromEnv = this.ctx.env.HTTPS_PROXY || this.ctx.env.https_proxy
     if (fromEnv) return {proxies: [validateHttpUrl(fromEnv, 'proxy (HTTPS_PROXY)', hint)], source: 'env'}
     const list = (await this.backplaneConfig()).config['proxy-url'] ?? []
     if (list.length === 0) return undefined
     return {proxies: list.map((p) => validateHttpUrl(p, 'proxy-url', hint)), source: 'config'}
+  }
+
+  /** FedRAMP (govcloud / GOVCLOUD): no proxies at all and no PagerDuty, as in Go. */
+  async govcloud(): Promise<boolean> {
+    return isGovcloud((await this.backplaneConfig()).config, this.ctx.env)
+  }
+
+  /**
+   * The proxies for AWS calls, as Go's GetAwsProxy: BACKPLANE_AWS_PROXY, else aws-proxy in the config, else the
+   * backplane proxy candidates; none in govcloud.
+   */
+  async awsProxyCandidates(): Promise<string[]> {
+    if (await this.govcloud()) return []
+    const hint = 'use an http:// or https:// proxy URL'
+    const fromEnv = this.ctx.env.BACKPLANE_AWS_PROXY
+    if (fromEnv) return [validateHttpUrl(fromEnv, 'AWS proxy (BACKPLANE_AWS_PROXY)', hint)]
+    const list = (await this.backplaneConfig()).config['aws-proxy'] ?? []
+    if (list.length > 0) return list.map((p) => validateHttpUrl(p, 'aws-proxy', hint))
+    return (await this.proxyCandidates())?.proxies ?? []
   }
 
   /** GET `target` through each proxy, all at once; one result per proxy, in the order given. */

@@ -17,7 +17,7 @@ function home() {
 describe('version', function () {
   this.timeout(60_000)
 
-  it('--version and -v print one line; `version` prints the same line, then Node.js and platform', async () => {
+  it('--version and -v print one line; `version` prints the bare version (as Go), --verbose adds that line, Node.js and platform', async () => {
     const h = home()
     const first = `backplane/${pkg.version} ${process.platform}-${process.arch} node-${process.version}`
     for (const flag of ['--version', '-v']) {
@@ -29,7 +29,9 @@ describe('version', function () {
     const v = await backplane(['version'], h.env)
     expect(v.code, v.stderr).to.equal(0)
     expect(v.stderr).to.equal('')
-    expect(v.stdout.split('\n')).to.deep.equal([first, `Node.js: ${process.version}`, `Platform: ${process.platform} (${process.arch})`, ''])
+    expect(v.stdout).to.equal(`${pkg.version}\n`)
+    const verbose = await backplane(['version', '--verbose'], h.env)
+    expect(verbose.stdout.split('\n')).to.deep.equal([pkg.version, first, `Node.js: ${process.version}`, `Platform: ${process.platform} (${process.arch})`, ''])
   })
 
   it('--json; bad input is a usage error', async () => {

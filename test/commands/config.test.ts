@@ -41,7 +41,9 @@ describe('config', function () {
       expect(s.stdout).to.equal(`Set ${key} to ${shown} in ${h.file}.\n`)
       const g = await backplane(['config', 'get', key], h.env)
       expect(g.code, g.stderr).to.equal(0)
-      expect(g.stdout).to.equal(`${shown}\n`)
+      expect(g.stdout).to.equal(`${key}: ${shown}\n`)
+      const v = await backplane(['config', 'get', key, '--value-only'], h.env)
+      expect(v.stdout).to.equal(`${shown}\n`)
     }
 
     expect(statSync(h.file).mode & 0o777).to.equal(0o600)
@@ -56,27 +58,34 @@ describe('config', function () {
     const all = await backplane(['config', 'get', 'all'], h.env)
     expect(all.code, all.stderr).to.equal(0)
     expect(all.stdout.split('\n').filter(Boolean)).to.deep.equal([
-      'url:                  https://bp.example.com',
-      'proxy-url:            http://squid-1:3128,http://squid-2:3128',
-      'ca-file:              (not set)',
+      'url: https://bp.example.com',
+      'proxy-url: http://squid-1:3128,http://squid-2:3128',
+      'aws-proxy: ',
+      'ca-file: ',
       'display-cluster-info: true',
-      `session-dir:          ${join(h.home, 'sessions')}`,
-      'pd-key:               (not set)',
-      'pagerduty-api-url:    (not set)',
-      'jira-token:           (not set)',
-      'jira-email:           (not set)',
-      'vpn-check-endpoint:   (not set)',
-      'proxy-check-endpoint: (not set)',
-      'prod-env-name:        (not set)',
-      'jira-base-url:        (not set)',
-      'assume-initial-arn:   (not set)',
+      'disable-kube-ps1-warning: ',
+      'govcloud: ',
+      `session-dir: ${join(h.home, 'sessions')}`,
+      'pd-key: ',
+      'pagerduty-api-url: ',
+      'jira-token: ',
+      'jira-email: ',
+      'vpn-check-endpoint: ',
+      'proxy-check-endpoint: ',
+      'prod-env-name: ',
+      'jira-base-url: ',
+      'assume-initial-arn: ',
     ])
     const json = JSON.parse((await backplane(['config', 'get', 'all', '--json'], h.env)).stdout)
     expect(json.path).to.equal(h.file)
     expect(json.values).to.deep.equal({
       'assume-initial-arn': null,
+      'aws-proxy': null,
       'ca-file': null,
+      'disable-kube-ps1-warning': null,
       'display-cluster-info': true,
+      govcloud: null,
+      'jira-email': null,
       'jira-base-url': null,
       'jira-token': null,
       'jira-email': null,
@@ -106,17 +115,19 @@ describe('config', function () {
     expect(JSON.parse(readFileSync(file, 'utf8'))).to.deep.equal({govcloud: false, 'jira-base-url': 'https://issues.example.com'})
     const unset = await backplane(['config', 'get', 'url'], env)
     expect(unset.code).to.equal(0)
-    expect(unset.stdout).to.equal('')
-    expect(unset.stderr).to.equal(`url is not set in ${file}\n`)
+    expect(unset.stdout).to.equal('url: \n')
+    const bare = await backplane(['config', 'get', 'url', '--value-only'], env)
+    expect(bare.stdout).to.equal('')
+    expect(bare.stderr).to.equal(`url is not set in ${file}\n`)
   })
 
   it('masks secret values and proxy passwords unless --reveal', async () => {
     const h = freshHome()
     expect((await backplane(['config', 'set', 'pd-key', 'pd-s3cret-key'], h.env)).stdout).to.equal(`Set pd-key to ******** in ${h.file}.\n`)
     expect((await backplane(['config', 'set', 'proxy-url', 'http://sre:pr0xy-pass@squid:3128'], h.env)).stdout).not.to.include('pr0xy-pass')
-    expect((await backplane(['config', 'get', 'pd-key'], h.env)).stdout).to.equal('********\n')
-    expect((await backplane(['config', 'get', 'pd-key', '--reveal'], h.env)).stdout).to.equal('pd-s3cret-key\n')
-    expect((await backplane(['config', 'get', 'proxy-url'], h.env)).stdout).to.equal('http://sre:********@squid:3128\n')
+    expect((await backplane(['config', 'get', 'pd-key'], h.env)).stdout).to.equal('pd-key: ********\n')
+    expect((await backplane(['config', 'get', 'pd-key', '--reveal', '--value-only'], h.env)).stdout).to.equal('pd-s3cret-key\n')
+    expect((await backplane(['config', 'get', 'proxy-url'], h.env)).stdout).to.equal('proxy-url: http://sre:********@squid:3128\n')
     const all = await backplane(['config', 'get', 'all', '--json'], h.env)
     expect(all.stdout).not.to.include('pd-s3cret-key').and.not.to.include('pr0xy-pass')
     const revealed = JSON.parse((await backplane(['config', 'get', 'all', '--json', '--reveal'], h.env)).stdout)
@@ -143,7 +154,7 @@ describe('config: bad input', function () {
     const h = freshHome()
     for (const args of [['config', 'get', 'proxy'], ['config', 'set', 'proxy', 'http://x']]) {
       const r = await backplane(args, h.env)
-      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, pagerduty-api-url, jira-token, jira-email, vpn-check-endpoint/)
+      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, aws-proxy, ca-file, display-cluster-info, disable-kube-ps1-warning, govcloud, session-dir, pd-key, pagerduty-api-url, jira-token, jira-email, vpn-check-endpoint/)
     }
 
     expect(existsSync(h.file)).to.equal(false)
@@ -183,7 +194,7 @@ describe('config: bad input', function () {
     // A wrong type fails get for that key (naming it), but set can fix it.
     writeFileSync(file, JSON.stringify({'display-cluster-info': 'yes', url: 'https://x'}))
     expectOneErrorLine(await backplane(['config', 'get', 'display-cluster-info'], env), 1, /"display-cluster-info" must be true or false, not a string/)
-    expect((await backplane(['config', 'get', 'url'], env)).stdout).to.equal('https://x\n')
+    expect((await backplane(['config', 'get', 'url'], env)).stdout).to.equal('url: https://x\n')
     expect((await backplane(['config', 'set', 'display-cluster-info', 'false'], env)).code).to.equal(0)
     expect(JSON.parse(readFileSync(file, 'utf8'))).to.deep.equal({'display-cluster-info': false, url: 'https://x'})
   })

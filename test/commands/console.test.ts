@@ -448,7 +448,7 @@ describe('console', function () {
 
     it('an unparsable BACKPLANE_DEFAULT_OPEN_BROWSER is a usage error', async () => {
       const {engine, u} = await setup()
-      expectOneErrorLine(await backplane(['console'], {...u.env, BACKPLANE_DEFAULT_OPEN_BROWSER: 'maybe'}), 2, /^Error: invalid BACKPLANE_DEFAULT_OPEN_BROWSER "maybe" — set it to true, false, 1 or 0$/)
+      expectOneErrorLine(await backplane(['console'], {...u.env, BACKPLANE_DEFAULT_OPEN_BROWSER: 'maybe'}), 2, /^Error: invalid BACKPLANE_DEFAULT_OPEN_BROWSER "maybe" — set it to true or false \(or 1, 0, t, f, TRUE, FALSE\)$/)
       expect(engine.calls()).to.deep.equal([])
     })
   })

@@ -228,13 +228,13 @@ managedjobSuite('managedjob get and list', ({home, sim: s}) => {
     jobB = await create(home(), ['sre/cluster-health'])
   })
 
-  it('list: JOBID / STATUS / SCRIPT / STARTED (ISO off a TTY) / NAMESPACE', async () => {
+  it('list: JOBID / STATUS / NAMESPACE / START (ISO off a TTY) / SCRIPT, in Go\'s order', async () => {
     const r = await backplane(['managedjob', 'list'], home().env)
     expect(r.code, r.stderr).to.equal(0)
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^JOBID +STATUS +SCRIPT +STARTED +NAMESPACE$/)
-    expect(lines[1]).to.match(new RegExp(`^${jobA} +(Pending|Running|Succeeded) +sre/restart-pods +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +openshift-backplane-managed-scripts$`))
-    expect(lines[2]).to.match(new RegExp(`^${jobB} +\\w+ +sre/cluster-health `))
+    expect(lines[0]).to.match(/^JOBID +STATUS +NAMESPACE +START +SCRIPT$/)
+    expect(lines[1]).to.match(new RegExp(`^${jobA} +(Pending|Running|Succeeded) +openshift-backplane-managed-scripts +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z +sre/restart-pods$`))
+    expect(lines[2]).to.match(new RegExp(`^${jobB} +\\w+ +openshift-backplane-managed-scripts +\\S+ +sre/cluster-health$`))
     expect(lines).to.have.length(3)
   })
 
@@ -244,15 +244,15 @@ managedjobSuite('managedjob get and list', ({home, sim: s}) => {
     const r = await backplane(['managedjob', 'get', jobA], home().env)
     expect(r.code, r.stderr).to.equal(0)
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^JOBID +STATUS +SCRIPT +STARTED +NAMESPACE$/)
-    expect(lines[1]).to.match(new RegExp(`^${jobA} +\\w+ +sre/restart-pods `))
+    expect(lines[0]).to.match(/^JOBID +STATUS +NAMESPACE +START +SCRIPT$/)
+    expect(lines[1]).to.match(new RegExp(`^${jobA} +\\w+ +openshift-backplane-managed-scripts +\\S+ +sre/restart-pods$`))
     expect(lines.slice(2)).to.deep.equal(['', 'Parameters:', '  NAMESPACE=demo-app', '  DRY_RUN=true'])
   })
 
   it('relative start times on a TTY', async () => {
     const r = await runProgram('script', ['-qec', `'${process.execPath}' '${RUN}' managedjob list`, '/dev/null'], home().env)
     expect(r.code, r.stdout).to.equal(0)
-    expect(r.stdout).to.match(new RegExp(`${jobA} +\\w+ +sre/restart-pods +(just now|\\d+s ago|\\d+m ago) +openshift`))
+    expect(r.stdout).to.match(new RegExp(`${jobA} +\\w+ +openshift-backplane-managed-scripts +(just now|\\d+s ago|\\d+m ago) +sre/restart-pods`))
   })
 
   it('--json: the jobs, or the one job, as backplane returned them', async () => {
@@ -438,11 +438,11 @@ managedjobSuite('managedjob delete', ({home, sim: s}) => {
     expect(s.sim.scripts.jobs.some((j) => j.jobId === id)).to.equal(true)
   })
 
-  it('--yes deletes it: DELETE …/job/{id}, "Deleted job <id>", then it is gone', async () => {
+  it('--yes deletes it: DELETE …/job/{id}, "Deleted Job ID: <id>" (as Go), then it is gone', async () => {
     const id = await create(home(), ['sre/cluster-health'])
     const r = await backplane(['managedjob', 'delete', id, '--yes'], home().env)
     expect(r.code, r.stderr).to.equal(0)
-    expect(r.stdout).to.equal(`Deleted job ${id}\n`)
+    expect(r.stdout).to.equal(`Deleted Job ID: ${id}\n`)
     expect(s.sim.requests.at(-1)).to.include({method: 'DELETE', path: `/backplane/script/${SEED.demo.id}/job/${id}`})
     expectOneErrorLine(await backplane(['managedjob', 'get', id], home().env), 1, /no job/, {progressOnStderr: true, stdoutAllowed: true})
     const id2 = await create(home(), ['sre/cluster-health'])
@@ -450,16 +450,16 @@ managedjobSuite('managedjob delete', ({home, sim: s}) => {
     expect(JSON.parse(json.stdout)).to.deep.equal({clusterId: SEED.demo.id, deleted: true, jobId: id2})
   })
 
-  it('asks on a TTY (on stderr): yes deletes, no keeps it', async () => {
+  it('asks on a TTY (on stderr): yes deletes, no keeps it ("Aborted.", exit 0, as Go)', async () => {
     const id = await create(home(), ['sre/cluster-health'])
     const no = await runProgram('script', ['-qec', `'${process.execPath}' '${RUN}' managedjob delete ${id}`, '/dev/null'], home().env, {input: 'n\n'})
     expect(no.code, no.stdout).to.equal(0)
-    expect(no.stdout).to.include(`Delete job ${id} (sre/cluster-health,`).and.include('Deleting the job also').and.include(`Job ${id} was not deleted.`)
+    expect(no.stdout).to.include(`Delete job ${id} (sre/cluster-health,`).and.include('Deleting the job also').and.include('Aborted.')
     expect(s.sim.scripts.jobs.some((j) => j.jobId === id)).to.equal(true)
     const before = deletes()
     const yes = await runProgram('script', ['-qec', `'${process.execPath}' '${RUN}' managedjob delete ${id}`, '/dev/null'], home().env, {input: 'y\n'})
     expect(yes.code, yes.stdout).to.equal(0)
-    expect(yes.stdout).to.include(`Deleted job ${id}`)
+    expect(yes.stdout).to.include(`Deleted Job ID: ${id}`)
     expect(deletes()).to.equal(before + 1)
     expect(s.sim.scripts.jobs.some((j) => j.jobId === id)).to.equal(false)
   })

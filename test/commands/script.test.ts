@@ -47,14 +47,14 @@ describe('script list', function () {
     expect(s.sim.requests.at(-1)?.path).to.equal(`/backplane/script/${SEED.gcp.id}`)
   })
 
-  it('--all lists every script, with an ALLOWED GROUPS column', async () => {
+  it('--all lists every script, with an ALLOWED GROUPS column last (as Go)', async () => {
     const r = await backplane(['script', 'list', '--all'], u.env)
     expect(r.code, r.stderr).to.equal(0)
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines[0]).to.match(/^NAME +ALLOWED GROUPS +DESCRIPTION$/)
+    expect(lines[0]).to.match(/^NAME +DESCRIPTION +ALLOWED GROUPS$/)
     expect(lines).to.have.length(6)
-    expect(r.stdout).to.match(/sre-admin\/drain-node +sre-admins +Cordon and drain a node/)
-    expect(r.stdout).to.match(/sre\/cluster-health +sre, cee +Summarise/)
+    expect(r.stdout).to.match(/sre-admin\/drain-node +Cordon and drain a node.* +sre-admins$/m)
+    expect(r.stdout).to.match(/sre\/cluster-health +Summarise.* +sre, cee$/m)
     expect(s.sim.requests.at(-1)?.path).to.equal(`/backplane/script/${SEED.demo.id}/all`)
   })
 

@@ -19,7 +19,7 @@ AWS clusters get STS credentials (access key, secret key, session token, region,
 
   static examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Credentials for the cluster you are logged in to'},
-    {command: 'eval "$(<%= config.bin %> <%= command.id %> my-cluster -o env)"', description: 'Export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_DEFAULT_REGION into this shell'},
+    {command: 'eval "$(<%= config.bin %> <%= command.id %> my-cluster -o env)"', description: 'Export AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_DEFAULT_REGION and AWS_REGION into this shell'},
     {command: '<%= config.bin %> <%= command.id %> my-cluster -o json', description: 'As JSON (the same field names as the Go backplane-cli)'},
   ]
 

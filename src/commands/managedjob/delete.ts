@@ -59,13 +59,14 @@ Asks for confirmation on a terminal; elsewhere (scripts, CI) --yes is required.`
       }
 
       if (!yes) {
-        this.note(`Job ${jobId} was not deleted.`)
+        // As Go: "Aborted." and exit 0.
+        if (!this.jsonEnabled()) this.log('Aborted.')
         return {clusterId: target.id, deleted: false, jobId}
       }
     }
 
     await api.deleteJob(jobId)
-    if (!this.jsonEnabled()) this.log(`Deleted job ${jobId}`)
+    if (!this.jsonEnabled()) this.log(`Deleted Job ID: ${jobId}`)
     return {clusterId: target.id, deleted: true, jobId}
   }
 }

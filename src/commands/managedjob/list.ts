@@ -11,7 +11,7 @@ export default class ManagedjobList extends BaseCommand {
 
   static description = `List the managed jobs of a cluster: one row per job, with its status, script, start time and namespace.
 
-STARTED is relative ("5m ago") on a terminal and the ISO time otherwise.`
+The columns are Go's: JOBID, STATUS, NAMESPACE, START, SCRIPT. START is relative ("5m ago") on a terminal and the ISO time otherwise.`
 
   static enableJsonFlag = true
 

@@ -9,6 +9,7 @@ import {
   type ConfigKeySpec,
   configKeySpec,
   loadCaBundle,
+  parseGoBool,
   readConfigValue,
   validateHttpUrl,
 } from './config.js'
@@ -37,10 +38,19 @@ export function parseConfigInput(spec: ConfigKeySpec, input: string, cwd = proce
   if (text === '') return undefined
   switch (spec.type) {
     case 'boolean': {
+      // What Go's strconv.ParseBool takes (its config set govcloud), and yes/no/on/off.
+      const goBool = parseGoBool(text)
+      if (goBool !== undefined) return goBool
       const lower = text.toLowerCase()
       if (['1', 'on', 'true', 'yes'].includes(lower)) return true
       if (['0', 'false', 'no', 'off'].includes(lower)) return false
       throw usageError(`invalid value "${input}" for ${spec.key}`, 'give true or false')
+    }
+
+    case 'home-path': {
+      // Kept as typed: Go reads it relative to $HOME, not to the directory `config set` ran in.
+      if (text.includes('\0')) throw usageError(`invalid value for ${spec.key}: not a path`, 'give a directory, relative to your home directory')
+      return text
     }
 
     case 'path': {

@@ -1,12 +1,12 @@
 import {homedir} from 'node:os'
-import {join} from 'node:path'
+import {isAbsolute, join} from 'node:path'
 
 import {CliError} from '../errors.js'
 import {readFileIfExists} from '../fs/atomic.js'
 import {describeType, readJsonObject} from '../fs/json-file.js'
 
 /** How a backplane config value is stored, read and given to `config set`. */
-export type ConfigValueType = 'boolean' | 'path' | 'string' | 'url' | 'url-list'
+export type ConfigValueType = 'boolean' | 'home-path' | 'path' | 'string' | 'url' | 'url-list'
 
 export interface ConfigKeySpec {
   description: string
@@ -21,12 +21,15 @@ export interface ConfigKeySpec {
  * the loader, `config get` and `config set` share. Keys not listed here are kept as they are.
  */
 export const BACKPLANE_CONFIG_KEYS = [
-  {description: 'backplane URL (default: the one OCM advertises)', key: 'url', type: 'url'},
-  {description: 'HTTP(S) proxies for backplane calls; the first whose /healthz answers is used (set: a comma list)', key: 'proxy-url', type: 'url-list'},
+  {description: 'deprecated, as in Go: the backplane URL is the OCM environment\'s (or BACKPLANE_URL, --url); a different one here is warned about and not used', key: 'url', type: 'url'},
+  {description: 'HTTP(S) proxies for backplane calls; the first whose /healthz answers is used (set: a comma list; HTTPS_PROXY wins)', key: 'proxy-url', type: 'url-list'},
+  {description: 'HTTP(S) proxies for AWS calls (default: the backplane proxy; BACKPLANE_AWS_PROXY wins)', key: 'aws-proxy', type: 'url-list'},
   {description: 'PEM bundle trusted for OCM, SSO and backplane, and embedded in the kubeconfig', key: 'ca-file', type: 'path'},
   {description: 'print the cluster\'s details after login (true or false)', key: 'display-cluster-info', type: 'boolean'},
-  {description: 'directory for backplane session files', key: 'session-dir', type: 'path'},
-  {description: 'PagerDuty REST API key (login --pd)', key: 'pd-key', secret: true, type: 'string'},
+  {description: 'no warning at login when KUBE_PS1_CLUSTER_FUNCTION is unset (true or false)', key: 'disable-kube-ps1-warning', type: 'boolean'},
+  {description: 'FedRAMP: no proxies at all, no PagerDuty, no VPN or proxy checks (true or false; GOVCLOUD wins)', key: 'govcloud', type: 'boolean'},
+  {description: 'directory for backplane session files, relative to $HOME as in Go (default: ~/backplane)', key: 'session-dir', type: 'home-path'},
+  {description: 'PagerDuty REST API key (login --pd; not used in govcloud)', key: 'pd-key', secret: true, type: 'string'},
   {description: 'PagerDuty REST API URL (default: https://api.pagerduty.com; env BACKPLANE_PAGERDUTY_URL wins)', key: 'pagerduty-api-url', type: 'url'},
   {description: 'JIRA API token (env JIRA_API_TOKEN wins)', key: 'jira-token', secret: true, type: 'string'},
   {description: 'JIRA account email, for basic auth with jira-token (env JIRA_EMAIL wins)', key: 'jira-email', type: 'string'},
@@ -72,6 +75,45 @@ export function readConfigValue(spec: ConfigKeySpec, value: unknown, path: strin
       return value
     }
   }
+}
+
+/**
+ * A boolean as Go's strconv.ParseBool reads it (1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False);
+ * undefined for anything else.
+ */
+export function parseGoBool(text: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false
+  return undefined
+}
+
+/** `govcloud` (FedRAMP): GOVCLOUD (read as Go's viper does: not a bool is false), else the config key. */
+export function isGovcloud(config: BackplaneConfig, env: NodeJS.ProcessEnv): boolean {
+  const fromEnv = env.GOVCLOUD
+  if (fromEnv !== undefined && fromEnv !== '') return parseGoBool(fromEnv.trim()) ?? false
+  return config.govcloud === true
+}
+
+/** Where backplane sessions live: session-dir under $HOME (Go: filepath.Join(home, session-dir)), default ~/backplane. */
+export function sessionDirectory(config: BackplaneConfig, env: NodeJS.ProcessEnv): string {
+  const home = env.HOME || homedir()
+  const dir = config['session-dir']
+  if (!dir) return join(home, 'backplane')
+  return isAbsolute(dir) ? dir : join(home, dir)
+}
+
+/** Jira settings: JIRA_EMAIL and JIRA_API_TOKEN win over jira-email and jira-token, as in Go. */
+export function jiraSettings(config: BackplaneConfig, env: NodeJS.ProcessEnv): {baseUrl: string; email?: string; token?: string} {
+  return {
+    baseUrl: config['jira-base-url'] || 'https://redhat.atlassian.net',
+    email: env.JIRA_EMAIL || config['jira-email'] || undefined,
+    token: env.JIRA_API_TOKEN || config['jira-token'] || undefined,
+  }
+}
+
+/** The PagerDuty API key; none in govcloud, as in Go. */
+export function pagerDutyKey(config: BackplaneConfig, env: NodeJS.ProcessEnv): string | undefined {
+  return isGovcloud(config, env) ? undefined : config['pd-key'] || undefined
 }
 
 export function backplaneConfigPath(env: NodeJS.ProcessEnv = process.env): string {

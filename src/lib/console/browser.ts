@@ -1,23 +1,26 @@
 import type {ChildProcess} from 'node:child_process'
 
+import {parseGoBool} from '../backplane/config.js'
 import {CliError} from '../errors.js'
 
 export const BROWSER_ENV = 'BACKPLANE_DEFAULT_OPEN_BROWSER'
 
-/** BACKPLANE_DEFAULT_OPEN_BROWSER: true/false/1/0 in any case; unset or empty is undefined; anything else an error. */
+/**
+ * BACKPLANE_DEFAULT_OPEN_BROWSER, read as Go's strconv.ParseBool (1, t, T, TRUE, true, True, 0, f, F, FALSE, false,
+ * False); unset or empty is undefined; anything else an error, as in Go.
+ */
 export function browserFromEnv(env: NodeJS.ProcessEnv): boolean | undefined {
   const raw = env[BROWSER_ENV]
   if (raw === undefined || raw.trim() === '') return undefined
-  const value = raw.trim().toLowerCase()
-  if (value === 'true' || value === '1') return true
-  if (value === 'false' || value === '0') return false
-  throw new CliError(`invalid ${BROWSER_ENV} "${raw}"`, {code: 'USAGE', exitCode: 2, hint: 'set it to true, false, 1 or 0'})
+  const value = parseGoBool(raw.trim())
+  if (value === undefined) throw new CliError(`invalid ${BROWSER_ENV} "${raw}"`, {code: 'USAGE', exitCode: 2, hint: 'set it to true or false (or 1, 0, t, f, TRUE, FALSE)'})
+  return value
 }
 
-/** Open the browser when -b/--browser is given, else when BACKPLANE_DEFAULT_OPEN_BROWSER says so. */
+/** As in Go, BACKPLANE_DEFAULT_OPEN_BROWSER replaces -b/--browser when set (false wins over -b); else the flag. */
 export function wantsBrowser(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
-  const fromEnv = browserFromEnv(env) // parsed even with the flag, so a bad value is always reported
-  return flag === true || fromEnv === true
+  const fromEnv = browserFromEnv(env)
+  return fromEnv ?? flag === true
 }
 
 /** How long to watch the launcher (xdg-open, open) for a quick failure before assuming it worked. */

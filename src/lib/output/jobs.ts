@@ -5,14 +5,14 @@ import {jobStatusOf} from '../backplane/scripts.js'
 import {visible} from './visible.js'
 import {relativeTime, renderTable, type TableOptions, terminalWidth} from './table.js'
 
-/** JOBID / STATUS / SCRIPT / STARTED / NAMESPACE; STARTED relative ("5m ago") when `relative`, else as sent (ISO). */
+/** JOBID / STATUS / NAMESPACE / START / SCRIPT, in Go's order; START relative ("5m ago") when `relative`, else as sent (ISO). */
 export function jobTable(jobs: Job[], opts: TableOptions & {now?: number; relative?: boolean} = {}): string {
   const rows = jobs.map((job) => {
     const s = job.jobStatus
     const start = typeof s?.start === 'string' ? s.start : undefined
-    return [job.jobId, jobStatusOf(job), s?.script?.canonicalName, opts.relative ? relativeTime(start, opts.now) : start, s?.namespace]
+    return [job.jobId, jobStatusOf(job), s?.namespace, opts.relative ? relativeTime(start, opts.now) : start, s?.script?.canonicalName]
   })
-  return renderTable([{header: 'JOBID'}, {header: 'STATUS'}, {header: 'SCRIPT', shrink: true}, {header: 'STARTED'}, {header: 'NAMESPACE'}], rows, opts)
+  return renderTable([{header: 'JOBID'}, {header: 'STATUS'}, {header: 'NAMESPACE'}, {header: 'START'}, {header: 'SCRIPT', shrink: true}], rows, opts)
 }
 
 /** The parameters a job runs with, `KEY=VALUE` per line. */

@@ -15,10 +15,10 @@ function groups(script: Script): string {
   return Array.isArray(script.allowedGroups) && script.allowedGroups.length > 0 ? visible(script.allowedGroups.join(', ')) : '-'
 }
 
-/** NAME / DESCRIPTION (and ALLOWED GROUPS with --all); the description gives way to the terminal width. */
+/** NAME / DESCRIPTION (and ALLOWED GROUPS last with --all, as Go); the description gives way to the terminal width. */
 export function scriptTable(scripts: Script[], opts: TableOptions & {allowedGroups?: boolean} = {}): string {
-  const columns: Column[] = [{header: 'NAME'}, ...(opts.allowedGroups ? [{header: 'ALLOWED GROUPS'}] : []), {header: 'DESCRIPTION', shrink: true}]
-  const rows = scripts.map((s) => [s.canonicalName, ...(opts.allowedGroups ? [groups(s)] : []), shortDescriptionOf(s)])
+  const columns: Column[] = [{header: 'NAME'}, {header: 'DESCRIPTION', shrink: true}, ...(opts.allowedGroups ? [{header: 'ALLOWED GROUPS'}] : [])]
+  const rows = scripts.map((s) => [s.canonicalName, shortDescriptionOf(s), ...(opts.allowedGroups ? [groups(s)] : [])])
   return renderTable(columns, rows, opts)
 }
 

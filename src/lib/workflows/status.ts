@@ -17,9 +17,11 @@ export interface StatusResult {
 /** The cluster of the current kubeconfig context (which must be a backplane one), as OCM knows it. */
 export async function currentStatus(services: Services, clock: Clock = systemClock): Promise<StatusResult> {
   const set = await services.kubeconfig()
-  const {clusterId, context} = currentBackplaneCluster(set)
+  const {clusterId, context, server} = currentBackplaneCluster(set)
   const elevate = elevateState(set, clock())
-  const [cluster, backplaneServer] = await Promise.all([services.clusters.get(clusterId), services.backplaneUrl()])
+  const cluster = await services.clusters.get(clusterId)
+  // As Go's status: the backplane host of the context's server (the instance this login went through).
+  const backplaneServer = `https://${new URL(server).host}`
   return {
     backplaneServer,
     clusterBasedomain: cluster.dns?.base_domain ?? '',
@@ -30,9 +32,10 @@ export async function currentStatus(services: Services, clock: Clock = systemClo
   }
 }
 
-/** The four lines shell prompts parse, and a fifth while an elevation reason is cached. */
+/** The four lines shell prompts parse (labels padded: values from column 21, as Go's), and a fifth while an elevation reason is cached. */
 export function statusLines(s: StatusResult): string[] {
-  const lines = [`Cluster ID: ${s.clusterId}`, `Cluster Name: ${s.clusterName}`, `Cluster Basedomain: ${s.clusterBasedomain}`, `Backplane Server: ${s.backplaneServer}`]
+  const line = (label: string, value: string) => `${`${label}:`.padEnd(20)}${value}`
+  const lines = [line('Cluster ID', s.clusterId), line('Cluster Name', s.clusterName), line('Cluster Basedomain', s.clusterBasedomain), line('Backplane Server', s.backplaneServer)]
   if (s.elevation) {
     const {minutesLeft, reasons} = s.elevation
     lines.push(`Elevation: ${reasons.map((r) => JSON.stringify(r)).join(', ')} (${minutesLeft} minute${minutesLeft === 1 ? '' : 's'} left)`)

@@ -29,10 +29,11 @@ describe('cloud console', function () {
     expect(call.headers.authorization).to.match(/^Bearer ey/)
   })
 
-  it('uses the current backplane context without an argument; -o json, --json and -o yaml give the same object', async () => {
+  it('uses the current backplane context without an argument; -o json, --json and -o yaml give the same object (with Go\'s ConsoleLink key)', async () => {
     const u = userHome(s.sim)
     expect((await backplane(['login', SEED.gcp.name], u.env)).code).to.equal(0)
-    const expected = {clusterId: SEED.gcp.id, consoleLink: 'https://console.cloud.google.com/home/dashboard?project=gcp-cluster', region: 'us-central1'}
+    const link = 'https://console.cloud.google.com/home/dashboard?project=gcp-cluster'
+    const expected = {ConsoleLink: link, clusterId: SEED.gcp.id, consoleLink: link, region: 'us-central1'}
     const json = await backplane(['cloud', 'console', '-o', 'json'], u.env)
     expect(json.code, json.stderr).to.equal(0)
     expect(JSON.parse(json.stdout)).to.deep.equal(expected)

@@ -42,6 +42,7 @@ describe('cloud credentials', function () {
       'export AWS_SECRET_ACCESS_KEY',
       'export AWS_SESSION_TOKEN',
       'export AWS_DEFAULT_REGION',
+      'export AWS_REGION',
     ])
     const seen = execFileSync('bash', ['-c', `eval "$1"; printf '%s\\n' "$AWS_ACCESS_KEY_ID" "$AWS_DEFAULT_REGION" "\${#AWS_SECRET_ACCESS_KEY}"`, 'bash', r.stdout]).toString().split('\n')
     expect(seen[0]).to.match(/^ASIA[0-9A-F]{16}$/)

@@ -12,7 +12,17 @@ import {
   requireConfigKey,
   setConfigValue,
 } from '../../../src/lib/backplane/config-edit.js'
-import {BACKPLANE_CONFIG_KEYS, configKeySpec, loadBackplaneConfig, readConfigValue} from '../../../src/lib/backplane/config.js'
+import {
+  BACKPLANE_CONFIG_KEYS,
+  configKeySpec,
+  isGovcloud,
+  jiraSettings,
+  loadBackplaneConfig,
+  pagerDutyKey,
+  parseGoBool,
+  readConfigValue,
+  sessionDirectory,
+} from '../../../src/lib/backplane/config.js'
 import {CliError} from '../../../src/lib/errors.js'
 import {thrownCliError} from '../../support/expect.js'
 
@@ -32,14 +42,37 @@ function tempConfig(content?: string): NodeJS.ProcessEnv {
 describe('backplane config keys', () => {
   it('has the keys the issue names, each with one type', () => {
     const types = Object.fromEntries(BACKPLANE_CONFIG_KEYS.map((k) => [k.key, k.type]))
-    expect(types).to.include({'ca-file': 'path', 'display-cluster-info': 'boolean', 'proxy-url': 'url-list', 'session-dir': 'path', url: 'url'})
+    expect(types).to.include({'ca-file': 'path', 'display-cluster-info': 'boolean', 'proxy-url': 'url-list', 'session-dir': 'home-path', url: 'url'})
     expect(BACKPLANE_CONFIG_KEYS.filter((k) => 'secret' in k && k.secret).map((k) => k.key)).to.deep.equal(['pd-key', 'jira-token'])
+  })
+
+  it("Go's keys with Go's meaning: govcloud/GOVCLOUD, session-dir under $HOME, JIRA_EMAIL/JIRA_API_TOKEN over the config, no PagerDuty in govcloud", () => {
+    expect(['1', 't', 'T', 'TRUE', 'true', 'True'].map((v) => parseGoBool(v))).to.deep.equal(Array.from({length: 6}, () => true))
+    expect(['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v) => parseGoBool(v))).to.deep.equal(Array.from({length: 6}, () => false))
+    expect(['yes', 'tRue', '', '2'].map((v) => parseGoBool(v))).to.deep.equal([undefined, undefined, undefined, undefined])
+    expect(isGovcloud({}, {})).to.equal(false)
+    expect(isGovcloud({govcloud: true}, {})).to.equal(true)
+    expect(isGovcloud({govcloud: true}, {GOVCLOUD: 'false'})).to.equal(false)
+    expect(isGovcloud({}, {GOVCLOUD: 'T'})).to.equal(true)
+    // viper's GetBool: what strconv cannot read is false.
+    expect(isGovcloud({}, {GOVCLOUD: 'maybe'})).to.equal(false)
+    expect(sessionDirectory({}, {HOME: '/home/sre'})).to.equal('/home/sre/backplane')
+    expect(sessionDirectory({'session-dir': 'work/sessions'}, {HOME: '/home/sre'})).to.equal('/home/sre/work/sessions')
+    expect(sessionDirectory({'session-dir': '/var/tmp/bp'}, {HOME: '/home/sre'})).to.equal('/var/tmp/bp')
+    expect(jiraSettings({'jira-email': 'a@x', 'jira-token': 't1'}, {})).to.deep.equal({baseUrl: 'https://redhat.atlassian.net', email: 'a@x', token: 't1'})
+    expect(jiraSettings({'jira-base-url': 'https://jira.x', 'jira-email': 'a@x', 'jira-token': 't1'}, {JIRA_API_TOKEN: 't2', JIRA_EMAIL: 'b@x'})).to.deep.equal({
+      baseUrl: 'https://jira.x',
+      email: 'b@x',
+      token: 't2',
+    })
+    expect(pagerDutyKey({'pd-key': 'k'}, {})).to.equal('k')
+    expect(pagerDutyKey({govcloud: true, 'pd-key': 'k'}, {})).to.equal(undefined)
   })
 
   it('an unknown key is a usage error listing the valid keys', () => {
     const error = thrownCliError(() => requireConfigKey('proxy'))
     expect(error.exitCode).to.equal(2)
-    expect(error.line).to.equal('unknown config key "proxy" — valid keys: url, proxy-url, ca-file, display-cluster-info, session-dir, pd-key, jira-token, vpn-check-endpoint, proxy-check-endpoint, prod-env-name, jira-base-url, assume-initial-arn')
+    expect(error.line).to.equal('unknown config key "proxy" — valid keys: url, proxy-url, aws-proxy, ca-file, display-cluster-info, disable-kube-ps1-warning, govcloud, session-dir, pd-key, jira-email, jira-token, vpn-check-endpoint, proxy-check-endpoint, prod-env-name, jira-base-url, assume-initial-arn')
     expect(thrownCliError(() => requireConfigKey('nope', true)).line).to.match(/\(or all\)$/)
     expect(requireConfigKey(' url ').key).to.equal('url')
   })
@@ -48,9 +81,11 @@ describe('backplane config keys', () => {
     expect(parseConfigInput(spec('url'), 'https://bp.example.com/')).to.equal('https://bp.example.com')
     expect(parseConfigInput(spec('proxy-url'), ' http://a:3128 ,http://b:3128,, ')).to.deep.equal(['http://a:3128', 'http://b:3128'])
     expect(parseConfigInput(spec('proxy-url'), 'http://a:3128')).to.deep.equal(['http://a:3128'])
-    for (const yes of ['true', 'TRUE', 'yes', '1', 'on']) expect(parseConfigInput(spec('display-cluster-info'), yes)).to.equal(true)
-    for (const no of ['false', 'No', '0', 'off']) expect(parseConfigInput(spec('display-cluster-info'), no)).to.equal(false)
-    expect(parseConfigInput(spec('session-dir'), 'sessions', '/home/sre')).to.equal('/home/sre/sessions')
+    // Every spelling Go's strconv.ParseBool takes (Go's config set govcloud), and yes/no/on/off.
+    for (const yes of ['1', 't', 'T', 'TRUE', 'true', 'True', 'yes', 'on']) expect(parseConfigInput(spec('govcloud'), yes)).to.equal(true)
+    for (const no of ['0', 'f', 'F', 'FALSE', 'false', 'False', 'No', 'off']) expect(parseConfigInput(spec('display-cluster-info'), no)).to.equal(false)
+    // session-dir is kept as typed: Go reads it relative to $HOME, not to where config set ran.
+    expect(parseConfigInput(spec('session-dir'), 'sessions', '/home/sre')).to.equal('sessions')
     expect(parseConfigInput(spec('ca-file'), '/etc/pki/ca.pem', '/home/sre')).to.equal('/etc/pki/ca.pem')
     expect(parseConfigInput(spec('pd-key'), ' k3y ')).to.equal('k3y')
     // An empty value means: remove the key.

@@ -82,14 +82,18 @@ describe('console logic', () => {
   })
 
   describe('BACKPLANE_DEFAULT_OPEN_BROWSER', () => {
-    it('reads true/false/1/0 in any case; unset or empty is unset; anything else is a usage error', () => {
-      for (const v of ['true', 'TRUE', 'True', '1']) expect(browserFromEnv({BACKPLANE_DEFAULT_OPEN_BROWSER: v})).to.equal(true)
-      for (const v of ['false', 'FALSE', '0']) expect(browserFromEnv({BACKPLANE_DEFAULT_OPEN_BROWSER: v})).to.equal(false)
+    it("reads what Go's strconv.ParseBool reads; unset or empty is unset; anything else is a usage error", () => {
+      for (const v of ['1', 't', 'T', 'TRUE', 'true', 'True']) expect(browserFromEnv({BACKPLANE_DEFAULT_OPEN_BROWSER: v})).to.equal(true)
+      for (const v of ['0', 'f', 'F', 'FALSE', 'false', 'False']) expect(browserFromEnv({BACKPLANE_DEFAULT_OPEN_BROWSER: v})).to.equal(false)
       expect(browserFromEnv({})).to.equal(undefined)
       expect(browserFromEnv({BACKPLANE_DEFAULT_OPEN_BROWSER: ''})).to.equal(undefined)
-      for (const v of ['yes', 't', '2', 'on']) expect(thrown(() => browserFromEnv({BACKPLANE_DEFAULT_OPEN_BROWSER: v})).exitCode).to.equal(2)
-      expect(wantsBrowser(true, {BACKPLANE_DEFAULT_OPEN_BROWSER: 'false'})).to.equal(true)
+      for (const v of ['yes', 'tRUE', '2', 'on']) expect(thrown(() => browserFromEnv({BACKPLANE_DEFAULT_OPEN_BROWSER: v})).exitCode).to.equal(2)
+    })
+
+    it('replaces -b when set, as in Go: false wins over -b, true opens without it', () => {
+      expect(wantsBrowser(true, {BACKPLANE_DEFAULT_OPEN_BROWSER: 'false'})).to.equal(false)
       expect(wantsBrowser(undefined, {BACKPLANE_DEFAULT_OPEN_BROWSER: '1'})).to.equal(true)
+      expect(wantsBrowser(true, {})).to.equal(true)
       expect(wantsBrowser(false, {})).to.equal(false)
     })
   })

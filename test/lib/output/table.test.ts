@@ -80,11 +80,11 @@ describe('output: scripts', () => {
     ])
   })
 
-  it('--all adds ALLOWED GROUPS', () => {
+  it('--all adds ALLOWED GROUPS, last (as Go)', () => {
     expect(scriptTable(scripts.slice(0, 2), {allowedGroups: true}).split('\n')).to.deep.equal([
-      'NAME                ALLOWED GROUPS  DESCRIPTION',
-      'sre/cluster-health  sre, cee        Summarise the health.',
-      'sre/restart-pods    -               Restart pods',
+      'NAME                DESCRIPTION            ALLOWED GROUPS',
+      'sre/cluster-health  Summarise the health.  sre, cee',
+      'sre/restart-pods    Restart pods           -',
     ])
   })
 
@@ -127,13 +127,13 @@ describe('output: jobs', () => {
     jobStatus: {envs: [{key: 'NAMESPACE', value: 'demo'}], namespace: 'openshift-backplane-managed-scripts', script: {canonicalName: 'sre/restart-pods'}, start: '2024-05-01T11:55:00Z', status: 'Running'},
   }
 
-  it('JOBID / STATUS / SCRIPT / STARTED / NAMESPACE, ISO or relative', () => {
+  it('JOBID / STATUS / NAMESPACE / START / SCRIPT (Go\'s order), ISO or relative', () => {
     expect(jobTable([job, {jobId: 'job-bare'}]).split('\n')).to.deep.equal([
-      'JOBID     STATUS   SCRIPT            STARTED               NAMESPACE',
-      'job-abc   Running  sre/restart-pods  2024-05-01T11:55:00Z  openshift-backplane-managed-scripts',
-      'job-bare  Unknown  -                 -                     -',
+      'JOBID     STATUS   NAMESPACE                            START                 SCRIPT',
+      'job-abc   Running  openshift-backplane-managed-scripts  2024-05-01T11:55:00Z  sre/restart-pods',
+      'job-bare  Unknown  -                                    -                     -',
     ])
-    expect(jobTable([job], {now: Date.parse('2024-05-01T12:00:00Z'), relative: true}).split('\n')[1]).to.match(/^job-abc +Running +sre\/restart-pods +5m ago +openshift-backplane-managed-scripts$/)
+    expect(jobTable([job], {now: Date.parse('2024-05-01T12:00:00Z'), relative: true}).split('\n')[1]).to.match(/^job-abc +Running +openshift-backplane-managed-scripts +5m ago +sre\/restart-pods$/)
   })
 
   it('parameters as KEY=VALUE lines', () => {

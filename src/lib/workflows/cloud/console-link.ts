@@ -9,6 +9,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
 /** What `cloud console` shows: the link, and which cluster (and region) it is for. */
 export interface CloudConsoleLink {
+  /** Go ocm-backplane's key for the link (its -o json|yaml), for the scripts that read it. */
+  ConsoleLink: string
   clusterId: string
   consoleLink: string
   region?: string
@@ -22,7 +24,7 @@ export async function cloudConsoleLink(services: Services, target: TargetCluster
   const answer = await getCloudConsole(backplane, clusterId)
   region = answer.region || region
   if (!region && !target.cluster) region = (await services.clusters.get(clusterId)).region?.id
-  return {clusterId: answer.clusterID || clusterId, consoleLink: answer.consoleLink, ...(region ? {region} : {})}
+  return {ConsoleLink: answer.consoleLink, clusterId: answer.clusterID || clusterId, consoleLink: answer.consoleLink, ...(region ? {region} : {})}
 }
 
 /** The text, JSON or YAML rendering of a link (JSON as oclif's --json prints it). */

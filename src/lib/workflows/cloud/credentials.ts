@@ -103,6 +103,7 @@ export async function formatCloudCredentials(creds: CloudCredentials, format: Cr
       `export AWS_SECRET_ACCESS_KEY=${shellWord(a.SecretAccessKey)}`,
       `export AWS_SESSION_TOKEN=${shellWord(a.SessionToken)}`,
       `export AWS_DEFAULT_REGION=${shellWord(a.Region)}`,
+      `export AWS_REGION=${shellWord(a.Region)}`,
     ].join('\n')
   }
 

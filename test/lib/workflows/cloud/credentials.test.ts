@@ -66,6 +66,7 @@ describe('cloud credentials', () => {
         `export AWS_SECRET_ACCESS_KEY=${STS.SecretAccessKey}`,
         `export AWS_SESSION_TOKEN=${STS.SessionToken}`,
         'export AWS_DEFAULT_REGION=us-east-1',
+        'export AWS_REGION=us-east-1',
       ].join('\n'),
     )
     const fields = {AccessKeyID: STS.AccessKeyId, Expiration: STS.Expiration, Region: 'us-east-1', SecretAccessKey: STS.SecretAccessKey, SessionToken: STS.SessionToken}
