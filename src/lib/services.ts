@@ -2,7 +2,7 @@ import type {BackplaneConfig} from './backplane/config.js'
 import type {KubeconfigSet} from './kube/kubeconfig.js'
 
 import {BackplaneClient} from './backplane/client.js'
-import {isGovcloud, loadBackplaneConfig, loadCaBundle, validateHttpUrl} from './backplane/config.js'
+import {isGovcloud, loadBackplaneConfig, pagerDutyKey, loadCaBundle, validateHttpUrl} from './backplane/config.js'
 import {maskUrlPassword} from './backplane/config-edit.js'
 import {CliError} from './errors.js'
 import {createHttp, type HttpClient, PROBE_TIMEOUT_MS, type ProbeResult} from './http/client.js'
@@ -209,7 +209,8 @@ export class Services {
   /** PagerDuty's REST API with the user's `pd-key` (a clear error without one). */
   async pagerDuty(): Promise<PagerDutyClient> {
     const {config, path} = await this.backplaneConfig()
-    const key = config['pd-key']
+    if (isGovcloud(config, this.ctx.env)) throw new CliError('PagerDuty is not used in govcloud (FedRAMP), as in Go', {code: 'GOVCLOUD', hint: 'name the cluster instead of --pd'})
+    const key = pagerDutyKey(config, this.ctx.env)
     if (!key) throw new CliError(`no PagerDuty API key in ${path}`, {code: 'NO_PD_KEY', hint: 'set one with `backplane config set pd-key <token>`'})
     const hint = 'set BACKPLANE_PAGERDUTY_URL or pagerduty-api-url to an https:// URL'
     const fromEnv = this.ctx.env.BACKPLANE_PAGERDUTY_URL

@@ -13,6 +13,11 @@ export type Section = 'clusters' | 'contexts' | 'users'
 /** What login needs to edit a kubeconfig: the yaml Document of a file, or its text cut into items when large. */
 export interface KubeconfigEditor {
   body(section: Section, name: string): undefined | YAMLMap
+  /** The contexts whose `cluster` is this entry. */
+  contextsOfCluster(cluster: string): string[]
+  /** The contexts whose `user` is this entry. */
+  contextsUsingUser(user: string): string[]
+  remove(section: Section, name: string): boolean
   readonly path: string
   setCurrentContext(name: string | undefined): void
   toString(): string
@@ -164,6 +169,15 @@ export class KubeconfigFile implements KubeconfigEditor {
     this.dirty = true
     seq.items.splice(index, 1)
     return true
+  }
+
+  contextsOfCluster(cluster: string): string[] {
+    return this.items('contexts')
+      .filter((item) => {
+        const body = item.get('context', true)
+        return isMap(body) && body.get('cluster') === cluster
+      })
+      .map((item) => String(item.get('name')))
   }
 
   contextsUsingUser(user: string): string[] {

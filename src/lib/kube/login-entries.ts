@@ -17,9 +17,9 @@ export interface LoginEntries {
   userName: string
 }
 
-/** `<namespace>/<clusterName>/<username>`, the context name login writes. */
+/** `<namespace>/<clusterName>/<username>`, the context name login writes; the user part cut at its first `/`, as in Go. */
 export function loginContextName(namespace: string, clusterName: string, username: string): string {
-  return `${namespace}/${clusterName}/${username}`
+  return `${namespace}/${clusterName}/${username.split('/')[0]}`
 }
 
 /**
@@ -34,6 +34,8 @@ export function applyLoginEntries(file: KubeconfigEditor, e: LoginEntries, o: {c
     })
   }
 
+  const replaced = goLoginsOf(file, e)
+  for (const name of replaced.contexts) file.remove('contexts', name)
   writeContextEntries(file, {
     cluster: {
       'certificate-authority-data': e.caData,
@@ -57,6 +59,7 @@ export function applyLoginEntries(file: KubeconfigEditor, e: LoginEntries, o: {c
     },
     userName: e.userName,
   }, o)
+  for (const user of replaced.users) if (file.contextsUsingUser(user).length === 0) file.remove('users', user)
 }
 
 /** The three entries of a context, as the fields of their bodies (`undefined` deletes a field). */
@@ -130,4 +133,25 @@ function absolutePaths(json: Record<string, unknown>, fields: string[], base: st
     const value = json[field]
     if (typeof value === 'string' && value !== '' && !isAbsolute(value)) json[field] = resolve(base, value)
   }
+}
+
+/**
+ * What Go ocm-backplane's login wrote for the same cluster: contexts on the cluster entry login now owns (same
+ * name, same backplane server path) whose user holds a static token. Login replaces them instead of adding its
+ * context beside them; their users go too when no other context uses them. Nothing else is touched.
+ */
+function goLoginsOf(file: KubeconfigEditor, e: LoginEntries): {contexts: string[]; users: string[]} {
+  const contexts: string[] = []
+  const users = new Set<string>()
+  for (const name of file.contextsOfCluster(e.clusterName)) {
+    const user = file.body('contexts', name)?.get('user')
+    if (typeof user !== 'string' || user === e.userName) continue
+    const body = file.body('users', user)
+    const token = body?.get('token')
+    if (typeof token !== 'string' || token === '' || body?.has('exec')) continue
+    if (name !== e.contextName) contexts.push(name)
+    users.add(user)
+  }
+
+  return {contexts, users: [...users]}
 }

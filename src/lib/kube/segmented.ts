@@ -94,13 +94,63 @@ export class SegmentedKubeconfig implements KubeconfigEditor {
     if (found) {
       this.replacements.set(found.item.start, {end: found.item.end, text})
       this.cache.set(`${section}\u0000${name}`, {doc, item: found.item})
+      this.docs.set(found.item.start, doc)
     } else {
       this.appended.set(section, [...(this.appended.get(section) ?? []), ...text])
+      this.appendedDocs.set(section, [...(this.appendedDocs.get(section) ?? []), doc])
     }
   }
 
   setCurrentContext(name: string | undefined): void {
     this.currentValue = name ?? ''
+  }
+
+  contextsOfCluster(cluster: string): string[] {
+    return this.contextsWith('cluster', cluster)
+  }
+
+  contextsUsingUser(user: string): string[] {
+    return this.contextsWith('user', user)
+  }
+
+  remove(section: Section, name: string): boolean {
+    const found = this.find(section, name)
+    if (!found) return false
+    this.replacements.set(found.item.start, {end: found.item.end, text: []})
+    this.removed.add(found.item.start)
+    this.cache.delete(`${section}\u0000${name}`)
+    this.docs.delete(found.item.start)
+    return true
+  }
+
+  /** Names of the contexts whose `key` (cluster or user) is `value`: items that mention it are parsed, the rest skipped. */
+  private contextsWith(key: 'cluster' | 'user', value: string): string[] {
+    const span = this.sections.contexts
+    const names: string[] = []
+    const check = (doc: Document) => {
+      const map = (doc.contents as unknown as {items: YAMLMap[]}).items[0]
+      const body = isMap(map) ? map.get('context', true) : undefined
+      if (isMap(body) && body.get(key) === value) names.push(String(map.get('name')))
+    }
+
+    for (const item of span.items) {
+      if (this.removed.has(item.start)) continue
+      const doc = this.docs.get(item.start) ?? this.parseItem('contexts', item, value)
+      if (doc) check(doc)
+    }
+
+    for (const doc of this.appendedDocs.get('contexts') ?? []) check(doc)
+    return names
+  }
+
+  /** One item's own document, when it parses as one list item and its text mentions `mention`. */
+  private parseItem(section: Section, item: Item, mention: string): Document | undefined {
+    const span = this.sections[section]
+    const text = this.lines.slice(item.start, item.end)
+    if (!text.some((l) => l.includes(mention))) return undefined
+    const doc = parseDocument(text.map((l) => l.slice(span.indent.length)).join('\n'), {uniqueKeys: false})
+    if (doc.errors.length > 0 || !isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined
+    return doc
   }
 
   toString(): string {
@@ -139,6 +189,10 @@ export class SegmentedKubeconfig implements KubeconfigEditor {
   }
 
   private readonly cache = new Map<string, {doc: Document; item: Item}>()
+  /** Documents of items edited here, by their first line (what a scan must see instead of the old text). */
+  private readonly docs = new Map<number, Document>()
+  private readonly removed = new Set<number>()
+  private readonly appendedDocs = new Map<Section, Document[]>()
 
   private find(section: Section, name: string): undefined | {doc: Document; item: Item} {
     const key = `${section}\u0000${name}`
@@ -146,6 +200,7 @@ export class SegmentedKubeconfig implements KubeconfigEditor {
     if (cached) return cached
     const span = this.sections[section]
     for (const item of span.items) {
+      if (this.removed.has(item.start)) continue
       const text = this.lines.slice(item.start, item.end)
       // Cheap filter first: only items that mention the name are parsed.
       if (!text.some((l) => l.includes(name))) continue

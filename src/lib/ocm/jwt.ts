@@ -28,7 +28,8 @@ export function isExpiring(token: string, marginSeconds = 60, now = Date.now()):
 
 export function usernameOf(token: string): string | undefined {
   const claims = decodeJwt(token)
-  const name = claims?.preferred_username ?? claims?.username ?? claims?.email ?? claims?.sub
+  // `username` first, as Go ocm-backplane names its contexts by it.
+  const name = claims?.username ?? claims?.preferred_username ?? claims?.email ?? claims?.sub
   return typeof name === 'string' && name !== '' ? name : undefined
 }
 

@@ -84,7 +84,7 @@ describe('cloud console', function () {
     it('an unparsable BACKPLANE_DEFAULT_OPEN_BROWSER', async () => {
       const u = userHome(s.sim)
       const r = await backplane(['cloud', 'console', SEED.demo.name], {...u.env, BACKPLANE_DEFAULT_OPEN_BROWSER: 'yes please'})
-      expectOneErrorLine(r, 2, /^Error: invalid BACKPLANE_DEFAULT_OPEN_BROWSER "yes please" — set it to true, false, 1 or 0$/)
+      expectOneErrorLine(r, 2, /^Error: invalid BACKPLANE_DEFAULT_OPEN_BROWSER "yes please" — set it to true or false \(or 1, 0, t, f, TRUE, FALSE\)$/)
       expect(r.stdout).to.equal('')
     })
 

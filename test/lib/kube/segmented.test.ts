@@ -79,3 +79,45 @@ describe('large kubeconfig, edited as text', () => {
     })
   }
 })
+
+describe('a Go ocm-backplane login for the same cluster (static token)', () => {
+  /** What Go's login writes: cluster <name>, user <username> with the token, context <ns>/<name>/<username>. */
+  function withGoLogins(indentSeq: boolean, otherCluster: boolean): string {
+    const cfg = parse(bigConfig(30, indentSeq, {cluster: 'https://bp.example.com/backplane/cluster/abc123/'}))
+    cfg.users.push({name: 'sre', user: {token: 'sha256~go-token'}})
+    cfg.contexts.push({context: {cluster: 'demo-cluster', namespace: 'default', user: 'sre'}, name: 'default/demo-cluster/sre'})
+    cfg.contexts.push({context: {cluster: 'demo-cluster', namespace: 'openshift-monitoring', user: 'sre'}, name: 'openshift-monitoring/demo-cluster/sre'})
+    if (otherCluster) cfg.contexts.push({context: {cluster: 'cluster-3', namespace: 'default', user: 'sre'}, name: 'default/cluster-3/sre'})
+    cfg['current-context'] = 'openshift-monitoring/demo-cluster/sre'
+    return stringify(cfg, {indentSeq})
+  }
+
+  for (const indentSeq of [false, true]) {
+    it(`replaces its contexts instead of adding ours beside them; its user goes when nothing else uses it (${indentSeq ? 'indented' : 'flush'})`, () => {
+      for (const otherCluster of [false, true]) {
+        const text = withGoLogins(indentSeq, otherCluster)
+        const {segmented, whole} = compare(text)
+        const data = parse(segmented)
+        expect(data).to.deep.equal(parse(whole))
+        const names = data.contexts.map((c: {name: string}) => c.name)
+        expect(names.filter((n: string) => n.includes('demo-cluster'))).to.deep.equal(['default/demo-cluster/sre'])
+        expect(data.contexts.find((c: {name: string}) => c.name === 'default/demo-cluster/sre').context).to.deep.equal({cluster: 'demo-cluster', namespace: 'default', user: 'backplane-sre'})
+        expect(data.users.some((u: {name: string}) => u.name === 'sre'), `Go user kept: ${otherCluster}`).to.equal(otherCluster)
+        expect(data['current-context']).to.equal('default/demo-cluster/sre')
+        // Nothing else is touched: the 30 other clusters, contexts and users are all there.
+        expect(names.filter((n: string) => n.startsWith('ctx-'))).to.have.length(30)
+        expect(data.users.filter((u: {name: string}) => u.name.startsWith('user-'))).to.have.length(30)
+        if (otherCluster) expect(names).to.include('default/cluster-3/sre')
+      }
+    })
+  }
+
+  it('leaves contexts of ours (exec user) and other tools alone', () => {
+    const cfg = parse(bigConfig(5, false, {cluster: 'https://bp.example.com/backplane/cluster/abc123/'}))
+    cfg.users.push({name: 'backplane-sre', user: {exec: {apiVersion: 'client.authentication.k8s.io/v1', command: '/h/.kube/ocm-token'}}})
+    cfg.contexts.push({context: {cluster: 'demo-cluster', namespace: 'openshift-monitoring', user: 'backplane-sre'}, name: 'openshift-monitoring/demo-cluster/sre'})
+    const {segmented, whole} = compare(stringify(cfg))
+    expect(parse(segmented)).to.deep.equal(parse(whole))
+    expect(parse(segmented).contexts.map((c: {name: string}) => c.name)).to.include.members(['openshift-monitoring/demo-cluster/sre', 'default/demo-cluster/sre'])
+  })
+})

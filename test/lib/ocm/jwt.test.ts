@@ -26,6 +26,8 @@ describe('JWT helpers', () => {
 
   it('finds the username and the expiry', () => {
     expect(usernameOf(fakeJwt({preferred_username: 'jdoe', email: 'j@x'}))).to.equal('jdoe')
+    // Go's claim wins when both are there (its contexts are named by it).
+    expect(usernameOf(fakeJwt({preferred_username: 'jdoe', username: 'jdoe-sso'}))).to.equal('jdoe-sso')
     expect(usernameOf(fakeJwt({email: 'j@x'}))).to.equal('j@x')
     expect(usernameOf('opaque')).to.equal(undefined)
     expect(expiryOf(fakeJwt({exp: 1_767_225_600}))?.toISOString()).to.equal('2026-01-01T00:00:00.000Z')
