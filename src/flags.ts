@@ -6,7 +6,7 @@ import {usageError} from './lib/errors.js'
 /** `--url` and `--proxy`: every command that calls backplane (they feed the services, see BaseCommand). */
 export const backplaneFlags = {
   proxy: Flags.string({description: 'HTTP(S) proxy for backplane calls (default: HTTPS_PROXY, then proxy-url in the backplane config)', helpGroup: 'BACKPLANE'}),
-  url: Flags.string({description: 'backplane URL (default: BACKPLANE_URL, then url in the backplane config, then the one OCM advertises)', helpGroup: 'BACKPLANE'}),
+  url: Flags.string({description: 'backplane URL (default: BACKPLANE_URL, then the one OCM advertises; url in the backplane config is deprecated, as in Go)', helpGroup: 'BACKPLANE'}),
 }
 
 /** `-c/--cluster-id`: the script, managed-job and report commands. */

@@ -3,9 +3,14 @@
 
 /** Go's topic aliases (cobra `Aliases`): `backplane scripts list`, `backplane managedJob get`. oclif has no topic aliases. */
 export const TOPIC_ALIASES: Readonly<Record<string, string>> = {
+  accessRequest: 'accessrequest',
+  accessrequests: 'accessrequest',
   managedJob: 'managedjob',
   managedjobs: 'managedjob',
   scripts: 'script',
+  testJob: 'testjob',
+  testjobs: 'testjob',
+  tj: 'testjob',
 }
 
 /** logrus's levels, as Go's `-v/--verbosity` takes them (`warning` and `trace` too, as logrus.ParseLevel). */

@@ -85,7 +85,6 @@ describe('config', function () {
       'disable-kube-ps1-warning': null,
       'display-cluster-info': true,
       govcloud: null,
-      'jira-email': null,
       'jira-base-url': null,
       'jira-token': null,
       'jira-email': null,

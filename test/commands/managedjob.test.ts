@@ -273,7 +273,7 @@ managedjobSuite('managedjob get and list', ({home, sim: s}) => {
     s.sim.setFault('GET /backplane/script/', {body: '[{"jobId":"job-partial"},{"jobId":"job-half","jobStatus":{"status":"Running"}}]', status: 200, times: 1})
     const r = await backplane(['managedjob', 'list'], home().env)
     expect(r.code, r.stderr).to.equal(0)
-    expect(r.stdout.trimEnd().split('\n').slice(1)).to.deep.equal(['job-partial  Unknown  -       -        -', 'job-half     Running  -       -        -'])
+    expect(r.stdout.trimEnd().split('\n').slice(1)).to.deep.equal(['job-partial  Unknown  -          -      -', 'job-half     Running  -          -      -'])
     s.sim.setFault('GET /backplane/script/', {body: '[{"jobId":"job-ok"},{"jobStatus":{"status":"Running"}}]', status: 200, times: 1})
     const bad = await backplane(['managedjob', 'list'], home().env)
     expectOneErrorLine(bad, 1, /^Error: backplane answered the job list \(item 2\) with an unexpected body \(no jobId\) — /, {progressOnStderr: true, stdoutAllowed: true})

@@ -27,6 +27,10 @@ The link comes from backplane (GET /backplane/cloud/console/{clusterId}). Withou
   static flags = {
     ...backplaneFlags,
     browser: Flags.boolean({char: 'b', description: `open the link in your browser (default: ${BROWSER_ENV})`}),
+    'session-duration-minutes': Flags.integer({
+      description: "Go's flag: how long the console session lasts (at most 60). Backplane's public API decides the link's lifetime, so it only matters to Go's isolated-access flow; accepted here and checked, as Go does",
+      min: 1,
+    }),
     ...outputFlag(OUTPUT_FORMATS, 'output format (--json is -o json; env is text, as in Go)'),
   }
 
@@ -35,6 +39,8 @@ The link comes from backplane (GET /backplane/cloud/console/{clusterId}). Withou
   async run(): Promise<CloudConsoleLink> {
     const {args, flags} = await this.parse(CloudConsole)
     const browser = wantsBrowser(flags.browser, process.env)
+    const minutes = flags['session-duration-minutes']
+    if (minutes !== undefined && minutes > 60) this.warnLine('the session duration cannot exceed 60 minutes: 60 it is, as in Go')
 
     const link = await cloudConsoleLink(this.services, await this.targetCluster(args.cluster))
     if (browser) {

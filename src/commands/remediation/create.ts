@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {backplaneFlags, clusterFlags, rawFlag} from '../../flags.js'
 import {type CreatedRemediation, createRemediation, validateRemediationName} from '../../lib/workflows/remediation.js'
 import {shellWord} from '../../lib/shell.js'
 
@@ -33,6 +33,7 @@ A kubeconfig context named remediation-<instance>/<cluster> is written for the i
   static flags = {
     ...backplaneFlags,
     ...clusterFlags,
+    ...rawFlag,
     ...managingFlags,
     use: Flags.boolean({description: 'make the new context current'}),
   }

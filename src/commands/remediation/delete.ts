@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
+import {backplaneFlags, clusterFlags, rawFlag} from '../../flags.js'
 import {type DeletedRemediation, deleteRemediation, validateInstanceId} from '../../lib/workflows/remediation.js'
 import {managingFlags} from './create.js'
 
@@ -21,7 +21,7 @@ Without -c, the cluster is the one the instance's context names, else the cluste
     {command: '<%= config.bin %> <%= command.id %> rem-1a2b3c4d -c my-cluster', description: 'On a named cluster'},
   ]
 
-  static flags = {...backplaneFlags, ...clusterFlags, ...managingFlags}
+  static flags = {...backplaneFlags, ...clusterFlags, ...managingFlags, ...rawFlag}
 
   static summary = 'Delete a remediation instance and its kubeconfig context'
 

@@ -102,15 +102,6 @@ export function sessionDirectory(config: BackplaneConfig, env: NodeJS.ProcessEnv
   return isAbsolute(dir) ? dir : join(home, dir)
 }
 
-/** Jira settings: JIRA_EMAIL and JIRA_API_TOKEN win over jira-email and jira-token, as in Go. */
-export function jiraSettings(config: BackplaneConfig, env: NodeJS.ProcessEnv): {baseUrl: string; email?: string; token?: string} {
-  return {
-    baseUrl: config['jira-base-url'] || 'https://redhat.atlassian.net',
-    email: env.JIRA_EMAIL || config['jira-email'] || undefined,
-    token: env.JIRA_API_TOKEN || config['jira-token'] || undefined,
-  }
-}
-
 /** The PagerDuty API key; none in govcloud, as in Go. */
 export function pagerDutyKey(config: BackplaneConfig, env: NodeJS.ProcessEnv): string | undefined {
   return isGovcloud(config, env) ? undefined : config['pd-key'] || undefined

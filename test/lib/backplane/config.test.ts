@@ -16,7 +16,6 @@ import {
   BACKPLANE_CONFIG_KEYS,
   configKeySpec,
   isGovcloud,
-  jiraSettings,
   loadBackplaneConfig,
   pagerDutyKey,
   parseGoBool,
@@ -46,7 +45,7 @@ describe('backplane config keys', () => {
     expect(BACKPLANE_CONFIG_KEYS.filter((k) => 'secret' in k && k.secret).map((k) => k.key)).to.deep.equal(['pd-key', 'jira-token'])
   })
 
-  it("Go's keys with Go's meaning: govcloud/GOVCLOUD, session-dir under $HOME, JIRA_EMAIL/JIRA_API_TOKEN over the config, no PagerDuty in govcloud", () => {
+  it("Go's keys with Go's meaning: govcloud/GOVCLOUD, session-dir under $HOME, no PagerDuty in govcloud", () => {
     expect(['1', 't', 'T', 'TRUE', 'true', 'True'].map((v) => parseGoBool(v))).to.deep.equal(Array.from({length: 6}, () => true))
     expect(['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v) => parseGoBool(v))).to.deep.equal(Array.from({length: 6}, () => false))
     expect(['yes', 'tRue', '', '2'].map((v) => parseGoBool(v))).to.deep.equal([undefined, undefined, undefined, undefined])
@@ -59,12 +58,6 @@ describe('backplane config keys', () => {
     expect(sessionDirectory({}, {HOME: '/home/sre'})).to.equal('/home/sre/backplane')
     expect(sessionDirectory({'session-dir': 'work/sessions'}, {HOME: '/home/sre'})).to.equal('/home/sre/work/sessions')
     expect(sessionDirectory({'session-dir': '/var/tmp/bp'}, {HOME: '/home/sre'})).to.equal('/var/tmp/bp')
-    expect(jiraSettings({'jira-email': 'a@x', 'jira-token': 't1'}, {})).to.deep.equal({baseUrl: 'https://redhat.atlassian.net', email: 'a@x', token: 't1'})
-    expect(jiraSettings({'jira-base-url': 'https://jira.x', 'jira-email': 'a@x', 'jira-token': 't1'}, {JIRA_API_TOKEN: 't2', JIRA_EMAIL: 'b@x'})).to.deep.equal({
-      baseUrl: 'https://jira.x',
-      email: 'b@x',
-      token: 't2',
-    })
     expect(pagerDutyKey({'pd-key': 'k'}, {})).to.equal('k')
     expect(pagerDutyKey({govcloud: true, 'pd-key': 'k'}, {})).to.equal(undefined)
   })
@@ -72,7 +65,7 @@ describe('backplane config keys', () => {
   it('an unknown key is a usage error listing the valid keys', () => {
     const error = thrownCliError(() => requireConfigKey('proxy'))
     expect(error.exitCode).to.equal(2)
-    expect(error.line).to.equal('unknown config key "proxy" — valid keys: url, proxy-url, aws-proxy, ca-file, display-cluster-info, disable-kube-ps1-warning, govcloud, session-dir, pd-key, pagerduty-api-url, jira-email, jira-token, vpn-check-endpoint, proxy-check-endpoint, prod-env-name, jira-base-url, assume-initial-arn')
+    expect(error.line).to.equal('unknown config key "proxy" — valid keys: url, proxy-url, aws-proxy, ca-file, display-cluster-info, disable-kube-ps1-warning, govcloud, session-dir, pd-key, pagerduty-api-url, jira-token, jira-email, vpn-check-endpoint, proxy-check-endpoint, prod-env-name, jira-base-url, assume-initial-arn')
     expect(thrownCliError(() => requireConfigKey('nope', true)).line).to.match(/\(or all\)$/)
     expect(requireConfigKey(' url ').key).to.equal('url')
   })
