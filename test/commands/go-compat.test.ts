@@ -731,8 +731,10 @@ describe('Go ocm-backplane compatibility: every Go command, alias and flag', () 
 
   it('the commands not here yet are exactly the ones other issues own', () => {
     const absent = GO_COMMANDS.filter((c) => !manifest.commands[(c.here ?? c.go).replaceAll(' ', ':')]).map((c) => c.go)
-    expect(absent.map((go) => missing(go))).to.not.include(undefined)
-    expect(absent.length).to.be.greaterThan(0)
+    expect(absent.filter((go) => !missing(go)), 'Go commands missing here').to.deep.equal([])
+    // And each one listed is still missing: when it lands, take it off NOT_YET so that its row below is checked.
+    const landed = Object.keys(NOT_YET).filter((prefix) => !absent.some((go) => go === prefix || go.startsWith(`${prefix} `)))
+    expect(landed, 'landed: remove from NOT_YET').to.deep.equal([])
   })
 
   for (const command of GO_COMMANDS) {
