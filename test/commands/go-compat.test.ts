@@ -710,13 +710,11 @@ const GO_TOPIC_ALIASES: Record<string, string> = {
 }
 
 /**
- * What this CLI does not have yet, each owned by another issue (elevate/session: issue 9; accessrequest: issue 10;
- * monitoring, testjob, upgrade, cloud ssm: issue 11). The test below fails when one lands, so that its row is checked.
+ * What this CLI does not have yet, each owned by another issue (session: issue 9; monitoring, testjob,
+ * upgrade, cloud ssm: issue 11). The test below fails when one lands, so that its row is checked.
  */
 const NOT_YET: Record<string, string> = {
-  accessrequest: 'issue 10',
   'cloud ssm': 'issue 11',
-  elevate: 'issue 9',
   monitoring: 'issue 11',
   session: 'issue 9',
   testjob: 'issue 11',
