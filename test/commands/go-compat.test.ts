@@ -710,12 +710,11 @@ const GO_TOPIC_ALIASES: Record<string, string> = {
 }
 
 /**
- * What this CLI does not have yet, each owned by another issue (session: issue 9; monitoring, testjob,
+ * What this CLI does not have yet, each owned by another issue (session: issue 9; testjob,
  * upgrade, cloud ssm: issue 11). The test below fails when one lands, so that its row is checked.
  */
 const NOT_YET: Record<string, string> = {
   'cloud ssm': 'issue 11',
-  monitoring: 'issue 11',
   session: 'issue 9',
   testjob: 'issue 11',
   upgrade: 'issue 11',
