@@ -5,7 +5,9 @@ import {backplaneFlags} from '../flags.js'
 import {login, type LoginResult} from '../lib/workflows/login.js'
 import {loginSource} from '../lib/workflows/login-source.js'
 import {validateNamespace} from '../lib/kube/names.js'
-import {clusterInfo, keyValueLines} from '../lib/output/cluster-info.js'
+import {otherSessionsLine, sessionsTimeoutFromEnv} from '../lib/kube/sessions.js'
+import {clusterInfo, keyValueLines, limitedSupportReasons} from '../lib/output/cluster-info.js'
+import {accessProtection} from '../lib/workflows/accessrequest.js'
 import {exportLine} from '../lib/shell.js'
 import {visible} from '../lib/output/visible.js'
 
@@ -42,6 +44,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     'kube-path': Flags.directory({description: 'with --multi: directory for <clusterId>/config (default ~/.kube)', dependsOn: ['multi']}),
     multi: Flags.boolean({char: 'm', description: 'write ~/.kube/<clusterId>/config instead of the default kubeconfig, and print the export KUBECONFIG line'}),
     namespace: Flags.string({char: 'n', default: 'default', description: 'namespace of the new context'}),
+    sessions: Flags.boolean({allowNo: true, default: true, description: 'say how many other backplane sessions the cluster has (--no-sessions, or show-other-sessions: false in the config, to skip it)'}),
     ohss: Flags.string({description: 'log in to the cluster of this JIRA OHSS ticket (OHSS-1234) instead of naming one; needs jira-email and jira-token (or JIRA_EMAIL, JIRA_API_TOKEN)'}),
     pd: Flags.string({description: 'log in to the cluster of this PagerDuty incident (id or URL) instead of naming one; needs pd-key in the backplane config'}),
     readonly: Flags.boolean({description: 'ask backplane for read-only access'}),
@@ -59,6 +62,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     const {args, flags} = await this.parse(Login)
     validateNamespace(flags.namespace)
     const source = await loginSource(this.services, {cluster: args.cluster, ohss: flags.ohss, pd: flags.pd}, this.clusterPicker())
+    const {config} = await this.services.backplaneConfig()
     const result = await login(this.services, {
       cliCommand: [process.execPath, `${this.config.root}/bin/run.js`],
       cluster: source?.cluster,
@@ -71,6 +75,8 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
       readonly: flags.readonly,
       reason: source?.reason,
       related: flags.manager && flags.service ? 'both' : flags.manager ? 'manager' : flags.service ? 'service' : undefined,
+      sessions: flags.sessions && config['show-other-sessions'] !== false,
+      sessionsTimeoutMs: sessionsTimeoutFromEnv(process.env),
     })
     const related = result.related
     const json = {
@@ -79,11 +85,11 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
       kubeconfig: result.kubeconfig,
       server: result.server,
       ...(result.reasons ? {reasons: result.reasons} : {}),
+      ...(result.sessions?.ok && result.sessions.total > 0 ? {otherSessions: {byRole: result.sessions.byRole, total: result.sessions.total}} : {}),
       ...(related ? {exports: related.exports, relation: related.kind, target: {id: related.target.id, name: related.target.name}} : {}),
     }
     if (this.jsonEnabled()) return json
 
-    const {config} = await this.services.backplaneConfig()
     const showInfo = flags['cluster-info'] || config['display-cluster-info'] === true
     // Go's kube-ps1 reminder (disable-kube-ps1-warning silences it); only on a terminal, where a person reads it.
     if (process.stderr.isTTY && !process.env[PS1_ENV] && config['disable-kube-ps1-warning'] !== true) {
@@ -99,7 +105,16 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     say(`Logged in to ${result.cluster.name} (${result.cluster.id})${of} through backplane.`)
     say(`Context ${result.context} in ${result.kubeconfig} is now current: oc and kubectl target this cluster.`)
     if (source?.reason) say(`Elevation reason recorded for this context: ${source.reason} (backplane elevate -- … uses it).`)
-    if (showInfo) out(keyValueLines(clusterInfo(result.cluster)))
+    if (showInfo) out(keyValueLines(clusterInfo(result.cluster, await accessProtection(this.services, result.cluster.id))))
+    const limited = limitedSupportReasons(result.cluster)
+    if (limited > 0) this.warnLine(visible(`${result.cluster.name} is in limited support (${limited} reason${limited === 1 ? '' : 's'}): see ocm get /api/clusters_mgmt/v1/clusters/${result.cluster.id}/limited_support_reasons`))
+    const sessions = result.sessions
+    if (sessions?.ok) {
+      const line = otherSessionsLine(sessions)
+      if (line) say(line)
+    } else if (sessions && this.serviceFlags.verbose) {
+      this.note(`backplane: could not look for other backplane sessions: ${visible(sessions.reason)}`)
+    }
     if (related?.kind === 'service-cluster') {
       say(`The manifestworks of ${related.target.name}: oc get manifestworks -n ${related.exports.MC_NAME} -l api.openshift.com/id=${related.target.id}`)
     }

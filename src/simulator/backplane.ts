@@ -2,6 +2,7 @@
 // Errors follow the spec's Error schema: {statusCode, message}.
 import {handleCloud} from './cloud.js'
 import {accessAllowed} from './access-transparency.js'
+import {recordSession} from './kube-sessions.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
 import {handleClientConfig, handleReports} from './reports.js'
 import {handleRemediation} from './remediation.js'
@@ -91,6 +92,7 @@ function login(ctx: RequestContext, state: SimState, clusterId: string, username
     return
   }
 
+  recordSession(cluster, username)
   sendJson(ctx.res, 200, {
     proxy_uri: `/backplane/cluster/${cluster.id}/`,
     statusCode: 200,

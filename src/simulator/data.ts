@@ -1,5 +1,6 @@
 // Seed data for the simulator: a handful of clusters shaped like OCM's clusters_mgmt objects.
 // Ids are fixed so tests (and humans) can refer to them.
+import {createHash} from 'node:crypto'
 
 /** A cluster as the simulator keeps it: OCM's fields, plus `sim` (simulator-only behaviour, never served). */
 export interface SimCluster {
@@ -12,7 +13,7 @@ export interface SimCluster {
   external_id: string
   display_name: string
   creation_timestamp: string
-  status: {state: string}
+  status: {state: string; limited_support_reason_count: number}
   api: {url: string}
   console: {url: string}
   dns: {base_domain: string}
@@ -33,6 +34,8 @@ export interface SimCluster {
     accessProtected?: boolean
     /** Its Kubernetes API answers 500 to everything (`error`), or never answers (`hang`). */
     kubeFault?: 'error' | 'hang'
+    /** Service accounts in the cluster's Kubernetes API: backplane sessions (kube-sessions.ts) and others. */
+    serviceAccounts: SimServiceAccount[]
     /** HyperShift: the name of its management cluster (OCM `clusters/{id}/hypershift`). */
     managementCluster?: string
     /** Classic: the API URL of the Hive shard that provisioned it (OCM `clusters/{id}/provision_shard`). */
@@ -40,6 +43,17 @@ export interface SimCluster {
     /** A management cluster: the name of its service cluster (OCM `osd_fleet_mgmt` management_clusters → parent). */
     serviceCluster?: string
   }
+}
+
+/** A service account inside a simulated cluster. */
+export interface SimServiceAccount {
+  labels?: Record<string, string>
+  name: string
+  namespace: string
+}
+
+function md5(text: string): string {
+  return createHash('md5').update(text).digest('hex')
 }
 
 /** The cluster as OCM serves it (`state` mirrors `status.state`, `sim` is dropped). */
@@ -51,6 +65,9 @@ export interface ClusterSpec {
   externalId: string
   displayName?: string
   state?: string
+  /** OCM status.limited_support_reason_count (default 0). */
+  limitedSupportReasons?: number
+  serviceAccounts?: SimServiceAccount[]
   cloud?: 'aws' | 'gcp'
   region?: string
   product?: 'rosa' | 'osd'
@@ -104,7 +121,7 @@ export function makeCluster(spec: ClusterSpec): SimCluster {
     external_id: spec.externalId,
     display_name: spec.displayName ?? spec.name,
     creation_timestamp: spec.createdAt ?? '2024-03-01T10:00:00Z',
-    status: {state: spec.state ?? 'ready'},
+    status: {state: spec.state ?? 'ready', limited_support_reason_count: spec.limitedSupportReasons ?? 0},
     api: {url: `https://api.${spec.name}.${baseDomain}:6443`},
     console: {url: `https://console-openshift-console.apps.${spec.name}.${baseDomain}`},
     dns: {base_domain: baseDomain},
@@ -118,6 +135,7 @@ export function makeCluster(spec: ClusterSpec): SimCluster {
     multi_az: false,
     sim: {
       namespaces: spec.namespaces ?? [...COMMON_NAMESPACES, appNamespace(spec.name)],
+      serviceAccounts: spec.serviceAccounts ?? [],
       loginForbidden: spec.loginForbidden ?? false,
       accessProtected: spec.accessProtected ?? false,
       managementCluster: spec.managementCluster,
@@ -153,6 +171,12 @@ export const SEED = {
     id: '2k8tkkbopdekdqovgqkhchct0g9c0s2q',
     name: 'forbidden-cluster',
     externalId: 'c9f113a7-c920-4818-a6a8-95dd16d55835',
+  },
+  /** In limited support, and with two other users' backplane sessions. */
+  busy: {
+    id: 'b3s9y0c1l2u3s4t5e6r7a8b9c0d1e2f',
+    name: 'busy-cluster',
+    externalId: '4b7c9d1e-2f3a-4b5c-8d6e-7f8a9b0c1d2e',
   },
   /** Access-protected: backplane login answers 403 until an access request is approved. */
   protected: {
@@ -223,6 +247,20 @@ export function seedClusters(): SimCluster[] {
       createdAt: '2023-06-12T14:00:00Z',
     }),
     makeCluster({...SEED.forbidden, region: 'eu-west-1', product: 'rosa', version: '4.15.3', loginForbidden: true}),
+    makeCluster({
+      ...SEED.busy,
+      region: 'us-east-2',
+      product: 'osd',
+      version: '4.15.3',
+      limitedSupportReasons: 1,
+      createdAt: '2024-02-14T12:00:00Z',
+      serviceAccounts: [
+        // Two other SREs logged in (accounts named after the md5 of their usernames), and an account that is not a session.
+        {labels: {'managed.openshift.io/backplane': 'true'}, name: md5('alice-cee'), namespace: 'openshift-backplane-cee'},
+        {labels: {'managed.openshift.io/backplane': 'true'}, name: md5('bob-srep'), namespace: 'openshift-backplane-srep'},
+        {name: 'pipeline', namespace: 'openshift-backplane-srep'},
+      ],
+    }),
     makeCluster({...SEED.protected, region: 'eu-central-1', product: 'rosa', version: '4.16.2', accessProtected: true, createdAt: '2024-04-10T07:00:00Z'}),
     makeCluster({
       ...SEED.gcp,
@@ -251,7 +289,7 @@ export function seedClusters(): SimCluster[] {
 }
 
 function classicSeedIds(): string[] {
-  return [SEED.demo, SEED.prodEast1, SEED.prodEast2, SEED.sleepy, SEED.forbidden, SEED.protected, SEED.gcp, SEED.mgmt, SEED.svc].map((c) => c.id)
+  return [SEED.demo, SEED.prodEast1, SEED.prodEast2, SEED.sleepy, SEED.forbidden, SEED.busy, SEED.protected, SEED.gcp, SEED.mgmt, SEED.svc].map((c) => c.id)
 }
 
 /** The cluster as the OCM API returns it. */

@@ -3,6 +3,7 @@
 import {createHash} from 'node:crypto'
 
 import {accessAllowed} from './access-transparency.js'
+import {handleSessions} from './kube-sessions.js'
 import {FORBIDDEN_NAMESPACE, type SimCluster} from './data.js'
 import {type RequestContext, type SimState, authenticate, pathSegments, sendJson} from './http.js'
 import {consoleApiGroups, handleConsoleObjects} from './kube-console.js'
@@ -98,6 +99,8 @@ export function handleKube(ctx: RequestContext, state: SimState): void {
     return
   }
 
+  // Backplane sessions (service accounts, SelfSubjectReview) need no elevation.
+  if (!remediate && handleSessions(ctx, cluster, rest, username)) return
   // A remediation instance acts with its own service account's rights: elevation is enforced on the cluster proxy.
   if (!remediate) {
     const who = identify(ctx, username)

@@ -64,6 +64,7 @@ describe('config', function () {
       'ca-file: ',
       'display-cluster-info: true',
       'disable-kube-ps1-warning: ',
+      'show-other-sessions: ',
       'govcloud: ',
       `session-dir: ${join(h.home, 'sessions')}`,
       'pd-key: ',
@@ -85,6 +86,7 @@ describe('config', function () {
       'disable-kube-ps1-warning': null,
       'display-cluster-info': true,
       govcloud: null,
+      'show-other-sessions': null,
       'jira-base-url': null,
       'jira-token': null,
       'jira-email': null,
@@ -153,7 +155,7 @@ describe('config: bad input', function () {
     const h = freshHome()
     for (const args of [['config', 'get', 'proxy'], ['config', 'set', 'proxy', 'http://x']]) {
       const r = await backplane(args, h.env)
-      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, aws-proxy, ca-file, display-cluster-info, disable-kube-ps1-warning, govcloud, session-dir, pd-key, pagerduty-api-url, jira-token, jira-email, vpn-check-endpoint/)
+      expectOneErrorLine(r, 2, /unknown config key "proxy" — valid keys: url, proxy-url, aws-proxy, ca-file, display-cluster-info, disable-kube-ps1-warning, show-other-sessions, govcloud, session-dir, pd-key, pagerduty-api-url, jira-token, jira-email, vpn-check-endpoint/)
     }
 
     expect(existsSync(h.file)).to.equal(false)

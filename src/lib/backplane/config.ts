@@ -27,6 +27,7 @@ export const BACKPLANE_CONFIG_KEYS = [
   {description: 'PEM bundle trusted for OCM, SSO and backplane, and embedded in the kubeconfig', key: 'ca-file', type: 'path'},
   {description: 'print the cluster\'s details after login (true or false)', key: 'display-cluster-info', type: 'boolean'},
   {description: 'no warning at login when KUBE_PS1_CLUSTER_FUNCTION is unset (true or false)', key: 'disable-kube-ps1-warning', type: 'boolean'},
+  {description: 'after login, say how many other backplane sessions the cluster has (true or false; default true)', key: 'show-other-sessions', type: 'boolean'},
   {description: 'FedRAMP: no proxies at all, no PagerDuty, no VPN or proxy checks (true or false; GOVCLOUD wins)', key: 'govcloud', type: 'boolean'},
   {description: 'directory for backplane session files, relative to $HOME as in Go (default: ~/backplane)', key: 'session-dir', type: 'home-path'},
   {description: 'PagerDuty REST API key (login --pd; not used in govcloud)', key: 'pd-key', secret: true, type: 'string'},

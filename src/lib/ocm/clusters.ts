@@ -20,7 +20,7 @@ export interface OcmCluster {
   product?: {id?: string}
   region?: {id?: string}
   state?: string
-  status?: {state?: string}
+  status?: {limited_support_reason_count?: number; state?: string}
   version?: {raw_id?: string}
 }
 

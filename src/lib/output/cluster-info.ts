@@ -1,8 +1,17 @@
 import {visible} from './visible.js'
 import {clusterState, clusterVersion, type OcmCluster} from '../ocm/clusters.js'
 
-/** The facts `--cluster-info` shows, in display order. */
-export function clusterInfo(cluster: OcmCluster): Record<string, string> {
+/** OCM's count of limited support reasons (0 when absent or not a number). */
+export function limitedSupportReasons(cluster: OcmCluster): number {
+  const n = cluster.status?.limited_support_reason_count
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0
+}
+
+/**
+ * The facts `--cluster-info` shows, in display order (Go's fields too: Hypershift Enabled, Limited Support Status,
+ * and Access Protection when it is known).
+ */
+export function clusterInfo(cluster: OcmCluster, accessProtection?: boolean | undefined): Record<string, string> {
   return {
     'Cluster ID': cluster.id,
     'Cluster Name': cluster.name,
@@ -10,6 +19,9 @@ export function clusterInfo(cluster: OcmCluster): Record<string, string> {
     Version: clusterVersion(cluster) ?? '-',
     Provider: cluster.cloud_provider?.id ?? '-',
     Region: cluster.region?.id ?? '-',
+    'Hypershift Enabled': String(cluster.hypershift?.enabled === true),
+    'Limited Support Status': limitedSupportReasons(cluster) > 0 ? 'Limited Support' : 'Fully Supported',
+    'Access Protection': accessProtection === undefined ? 'unknown' : accessProtection ? 'Enabled' : 'Disabled',
   }
 }
 

@@ -139,6 +139,11 @@ export async function expireAccessRequest(services: Services, clusterId: string)
   return request
 }
 
+/** Is access protection enabled on the cluster? Undefined when OCM does not say (for --cluster-info). */
+export async function accessProtection(services: Services, clusterId: string): Promise<boolean | undefined> {
+  return new AccessTransparency(services.ocm).isProtected(clusterId).catch(() => undefined)
+}
+
 /**
  * Backplane answered a login with 403: when the cluster is access-protected, the error that says so and how to
  * get in (or the state of the request already made), instead of the raw 403. Undefined otherwise.

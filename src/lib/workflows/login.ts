@@ -8,6 +8,7 @@ import {mergeReasons, readElevateContext, validReasons, writeElevateContext} fro
 import {checkClusterId} from '../ids.js'
 import {installOcmTokenScript, tokenCachePath} from '../kube/exec-helper.js'
 import {KubeconfigFile, kubeconfigPaths} from '../kube/kubeconfig.js'
+import {otherSessions, type SessionsResult} from '../kube/sessions.js'
 import {applyLoginEntries, type LoginEntries, loginContextName} from '../kube/login-entries.js'
 import {clusterState, type OcmCluster} from '../ocm/clusters.js'
 import {usernameOf} from '../ocm/jwt.js'
@@ -31,6 +32,9 @@ export interface LoginOptions {
   reason?: string
   /** --manager / --service: log in to that cluster of the one named instead; both (as Go allows): the service cluster, with the manager's exports too. */
   related?: 'both' | RelatedRole
+  /** Look for other backplane sessions on the cluster (in parallel with the kubeconfig write; within sessionsTimeoutMs). */
+  sessions?: boolean
+  sessionsTimeoutMs?: number
 }
 
 export interface LoginResult {
@@ -42,6 +46,8 @@ export interface LoginResult {
   /** With --manager / --service: the cluster named, what `cluster` is to it, and the namespaces to export. */
   related?: RelatedCluster
   server: string
+  /** Other backplane sessions on the cluster, when asked for (a failure or the deadline: ok false). */
+  sessions?: SessionsResult
   user: string
 }
 
@@ -71,6 +77,8 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
   const path = defaultPath ?? multiKubeconfigPath(o.env, cluster.id, o.kubePath)
 
   const username = usernameOf(token) ?? 'backplane-user'
+  // Who else is on the cluster: asked now, so that it overlaps the kubeconfig write (never rejects, bounded).
+  const sessions = o.sessions ? otherSessions(backplane.http, server, token, username, o.sessionsTimeoutMs) : undefined
   const context = loginContextName(o.namespace, cluster.name, username)
   const entries = await loginEntries(services, {
     cliCommand: o.cliCommand,
@@ -96,7 +104,7 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
     },
     checked,
   )
-  return {cluster, context, kubeconfig: path, reasons, related, server, user}
+  return {cluster, context, kubeconfig: path, reasons, related, server, sessions: await sessions, user}
 }
 
 export interface LoginEntriesInput {
