@@ -7,6 +7,7 @@ import {type RequestContext, type SimState, authenticate, pathSegments, sendJson
 import {handleClientConfig, handleReports} from './reports.js'
 import {handleRemediation} from './remediation.js'
 import {handleScripts} from './scripts.js'
+import {handleTestScripts} from './testscripts.js'
 
 /** /backplane/cluster/{id}/reports… is backplane-api's own, not the cluster's Kubernetes API. */
 export function isReportsPath(path: string): boolean {
@@ -43,6 +44,11 @@ export function handleBackplane(ctx: RequestContext, state: SimState): void {
 
   if (segments[1] === 'cluster' && segments[3] === 'reports') {
     handleReports(ctx, state, segments[2]!, segments.slice(3))
+    return
+  }
+
+  if (segments[1] === 'testscript' && segments.length >= 3 && segments.length <= 5) {
+    handleTestScripts(ctx, state, segments)
     return
   }
 

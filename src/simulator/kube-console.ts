@@ -21,6 +21,16 @@ const GROUPS: Record<string, {resources: ResourceInfo[]; version: string}> = {
   apps: {version: 'v1', resources: [{kind: 'Deployment', name: 'deployments', namespaced: true, shortNames: ['deploy'], singularName: 'deployment'}]},
   'console.openshift.io': {version: 'v1', resources: [{kind: 'ConsolePlugin', name: 'consoleplugins', namespaced: false, singularName: 'consoleplugin'}]},
   'operator.openshift.io': {version: 'v1', resources: [{kind: 'Console', name: 'consoles', namespaced: false, singularName: 'console'}]},
+  // Discovery only (every object is NotFound): enough for `kubectl apply --dry-run=client` of RBAC.
+  'rbac.authorization.k8s.io': {
+    version: 'v1',
+    resources: [
+      {kind: 'ClusterRole', name: 'clusterroles', namespaced: false, singularName: 'clusterrole'},
+      {kind: 'ClusterRoleBinding', name: 'clusterrolebindings', namespaced: false, singularName: 'clusterrolebinding'},
+      {kind: 'Role', name: 'roles', namespaced: true, singularName: 'role'},
+      {kind: 'RoleBinding', name: 'rolebindings', namespaced: true, singularName: 'rolebinding'},
+    ],
+  },
 }
 
 /** The APIGroup entries of /apis for the groups served here. */

@@ -68,6 +68,7 @@ const NAMESPACED: Record<string, {kind: string; shortNames?: string[]; singularN
   configmaps: {kind: 'ConfigMap', shortNames: ['cm'], singularName: 'configmap'},
   pods: {kind: 'Pod', shortNames: ['po'], singularName: 'pod'},
   secrets: {kind: 'Secret', singularName: 'secret'},
+  serviceaccounts: {kind: 'ServiceAccount', shortNames: ['sa'], singularName: 'serviceaccount'},
 }
 
 const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']

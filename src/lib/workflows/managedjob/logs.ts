@@ -31,7 +31,7 @@ function isOutputClosed(error: unknown, out: Writable): boolean {
  * Ends quietly when `signal` aborts (Ctrl-C) or `out` is closed by its reader; a connection cut
  * mid-stream is an error naming how much arrived.
  */
-export async function streamLogs(api: ScriptsApi, jobId: string, o: {follow: boolean; out: Writable; signal?: AbortSignal}): Promise<StreamResult> {
+export async function streamLogs(api: Pick<ScriptsApi, 'openLogs'>, jobId: string, o: {follow: boolean; out: Writable; signal?: AbortSignal}): Promise<StreamResult> {
   let bytes = 0
   try {
     const source = await api.openLogs(jobId, {follow: o.follow, signal: o.signal})
