@@ -7,6 +7,7 @@ import type {OcmCluster} from './lib/ocm/clusters.js'
 
 import {shorten, shownValue, visible} from './lib/output/visible.js'
 import {Services, type ServiceContext} from './lib/services.js'
+import {updateNotice} from './lib/update/notice.js'
 import {type ClusterPicker, targetCluster, type TargetCluster, type TargetOptions} from './lib/workflows/target-cluster.js'
 
 /** The longest BACKPLANE_TIMEOUT: one day (Node's timers overflow past ~24.8 days and fire at once). */
@@ -88,6 +89,11 @@ export abstract class BaseCommand extends Command {
     const f = flags as {proxy?: string; raw?: boolean; url?: string; verbose?: boolean; verbosity?: Verbosity}
     // --url / --proxy are backplane's only where the command takes backplaneFlags (console -u is a page URL).
     const own = (this.constructor as typeof BaseCommand).flags ?? {}
+    // The once-a-day "new version" notice (never waits on the network); not for the kubeconfig's token helper.
+    if (this.id !== 'token') {
+      updateNotice({env: process.env, isTTY: process.stderr.isTTY === true, packageName: this.config.name, version: this.config.version, write: (t) => process.stderr.write(t)})
+    }
+
     this.serviceFlags = {
       proxy: own.proxy === backplaneFlags.proxy ? f.proxy : undefined,
       raw: f.raw,

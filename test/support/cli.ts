@@ -23,6 +23,8 @@ const INHERITED = ['PATH', 'LANG', 'TERM', 'TMPDIR', 'SystemRoot']
 export function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const key of INHERITED) if (process.env[key] !== undefined) env[key] = process.env[key]
+  // No background registry check from tests (the notice's own tests turn it on with '0').
+  env.BACKPLANE_NO_UPDATE_NOTIFIER = '1'
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v
   return env
 }
