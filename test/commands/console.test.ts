@@ -3,7 +3,7 @@ import {spawn} from 'node:child_process'
 import {existsSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import {SEED} from '../../src/simulator/index.js'
 import {consoleImage, monitoringPluginImage} from '../../src/simulator/kube-console.js'
@@ -305,6 +305,7 @@ describe('console', function () {
     expect(consoleRun.join(' ')).to.include(`${s.sim.backplaneUrl}/backplane/cluster/${SEED.demo.id}`)
     run.kill('SIGTERM')
     expect((await run.done).code).to.equal(0)
+    rmSync(dirname(browser.env.BROWSER!), {force: true, recursive: true})
   })
 
   it('a browser that fails to open is a warning; the console keeps running', async () => {
