@@ -710,14 +710,11 @@ const GO_TOPIC_ALIASES: Record<string, string> = {
 }
 
 /**
- * What this CLI does not have yet, each owned by another issue (session: issue 9; testjob,
- * upgrade, cloud ssm: issue 11). The test below fails when one lands, so that its row is checked.
+ * What this CLI does not have yet, each owned by another issue (session: issue 9; cloud ssm: issue 11). The test below fails when one lands, so that its row is checked.
  */
 const NOT_YET: Record<string, string> = {
   'cloud ssm': 'issue 11',
   session: 'issue 9',
-  testjob: 'issue 11',
-  upgrade: 'issue 11',
 }
 
 describe('Go ocm-backplane compatibility: every Go command, alias and flag', () => {

@@ -1,12 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
 import type {TestJobResult} from '../../lib/backplane/testscripts.js'
 import {parseParams} from '../../lib/workflows/managedjob/params.js'
 import {createTestJob, readScriptSource, validateTestParams} from '../../lib/workflows/testjob.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
-import {testjobFlags} from './render.js'
+import {goTestjobFlags, testjobFlags} from './render.js'
+import {streamLogs} from '../../lib/workflows/managedjob/logs.js'
+import {interruptible} from '../../lib/process/interrupt.js'
+import {testScriptsApi} from '../../lib/workflows/testjob.js'
 
 export default class TestjobCreate extends BaseCommand {
   static aliases = ['testJob:create', 'testjobs:create', 'tj:create']
@@ -23,9 +25,9 @@ It reads metadata.yaml and the script it names from the current directory (or --
   ]
 
   static flags = {
-    ...backplaneFlags,
-    ...clusterFlags,
+    ...goTestjobFlags,
     ...testjobFlags,
+    'library-file-path': Flags.string({char: 'l', description: "accepted as in Go, which ignores it too: a 'source /managed-scripts/<lib>' line of the script is inlined from the checkout"}),
     'dry-run': Flags.boolean({char: 'd', description: 'have backplane build the job without running it'}),
   }
 
@@ -43,7 +45,18 @@ It reads metadata.yaml and the script it names from the current directory (or --
     if (this.jsonEnabled()) return result
     if (result.message) this.note(result.message)
     this.log(`TestId: ${result.testId}`)
-    this.note(`Follow it: backplane testjob logs ${result.testId} -f`)
+    if (!flags.follow) {
+      this.note(`Follow it: backplane testjob logs ${result.testId} -f`)
+      return result
+    }
+
+    const interrupt = interruptible({quietStdout: true})
+    try {
+      await streamLogs(await testScriptsApi(this.services, target), result.testId, {follow: true, out: process.stdout, signal: interrupt.signal})
+    } finally {
+      interrupt.dispose()
+    }
+
     return result
   }
 }

@@ -1,11 +1,11 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
 import {type TestJobResult, validTestId} from '../../lib/backplane/testscripts.js'
 import {usageError} from '../../lib/errors.js'
 import {testScriptsApi} from '../../lib/workflows/testjob.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
+import {goTestjobFlags} from './render.js'
 
 export function checkTestId(id: string): string {
   if (!validTestId(id)) throw usageError(`invalid test id ${JSON.stringify(id)}`, "give the TestId 'backplane testjob create' printed")
@@ -23,7 +23,7 @@ export default class TestjobGet extends BaseCommand {
 
   static examples = [{command: '<%= config.bin %> <%= command.id %> test-1a2b3c4d', description: 'TestId and status'}]
 
-  static flags = {...backplaneFlags, ...clusterFlags}
+  static flags = {...goTestjobFlags}
 
   static hidden = true
 

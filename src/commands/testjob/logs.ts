@@ -1,15 +1,15 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
-import {backplaneFlags, clusterFlags} from '../../flags.js'
 import {interruptible, signalExitCode} from '../../lib/process/interrupt.js'
 import {streamLogs} from '../../lib/workflows/managedjob/logs.js'
 import {testScriptsApi} from '../../lib/workflows/testjob.js'
 import {NO_CLUSTER} from '../../lib/workflows/target-cluster.js'
 import {checkTestId} from './get.js'
+import {goTestjobFlags} from './render.js'
 
 export default class TestjobLogs extends BaseCommand {
-  static aliases = ['testJob:logs', 'testjobs:logs', 'tj:logs']
+  static aliases = ['testjob:log', 'testJob:logs', 'testjobs:logs', 'tj:logs']
 
   static args = {testId: Args.string({description: "the TestId 'testjob create' printed", required: true})}
 
@@ -17,7 +17,7 @@ export default class TestjobLogs extends BaseCommand {
 
   static examples = [{command: '<%= config.bin %> <%= command.id %> test-1a2b3c4d -f', description: 'Follow the logs'}]
 
-  static flags = {...backplaneFlags, ...clusterFlags, follow: Flags.boolean({char: 'f', description: 'keep streaming while the test job runs'})}
+  static flags = {...goTestjobFlags}
 
   static hidden = true
 

@@ -1,9 +1,18 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
+import {backplaneFlags, clusterFlags, rawFlag} from '../../flags.js'
 import {writeFileAtomic} from '../../lib/fs/atomic.js'
 import {parseParams} from '../../lib/workflows/managedjob/params.js'
 import {DEFAULT_IMAGE, readScriptSource, renderObjects, renderYaml, validateTestParams} from '../../lib/workflows/testjob.js'
+
+/** Go's persistent flags of the testjob topic, on every subcommand (where they mean nothing, accepted and ignored). */
+export const goTestjobFlags = {
+  ...backplaneFlags,
+  ...clusterFlags,
+  ...rawFlag,
+  follow: Flags.boolean({char: 'f', description: 'create and logs: follow the logs until the test job ends (elsewhere accepted, as in Go, and ignored)'}),
+}
 
 export const testjobFlags = {
   'base-image-override': Flags.string({char: 'i', description: 'container image that runs the script'}),
@@ -26,6 +35,7 @@ It reads metadata.yaml and the script it names from the current directory (or --
   ]
 
   static flags = {
+    ...goTestjobFlags,
     ...testjobFlags,
     output: Flags.string({char: 'o', description: 'write the YAML to this file (mode 0600) instead of stdout'}),
   }
