@@ -30,8 +30,34 @@ const entryPoints = [
   ...tsFiles(join(src, 'commands')),
   ...tsFiles(join(src, 'hooks')),
   join(src, 'runtime.ts'),
-  ...Object.entries(pluginCommands).map(([file, out]) => ({in: join(root, 'node_modules', file), out})),
+  ...Object.entries(pluginCommands).map(([file, out]) => ({in: `plugin-command:${file}`, out})),
 ]
+
+// Each folded plugin command is wrapped so that its failures follow this CLI's contract (one `Error: … — …` line,
+// exit 2 for usage errors), as every command of ours does through BaseCommand.
+const pluginCommandWrappers = {
+  name: 'plugin-command-wrappers',
+  setup(b) {
+    b.onResolve({filter: /^plugin-command:/}, (args) => ({namespace: 'plugin-command', path: args.path.slice('plugin-command:'.length)}))
+    b.onLoad({filter: /.*/, namespace: 'plugin-command'}, ({path}) => ({
+      contents: `import PluginCommand from ${JSON.stringify(join(root, 'node_modules', path))}
+import {BaseCommand} from ${JSON.stringify(join(src, 'base-command.ts'))}
+export default class extends PluginCommand {
+  async init() {
+    await super.init()
+    await this.parse(PluginCommand) // strict flags even where the plugin's run() never parses (autocomplete create)
+  }
+
+  async catch(error) {
+    return BaseCommand.prototype.catch.call(this, error)
+  }
+}
+`,
+      loader: 'js',
+      resolveDir: root,
+    }))
+  },
+}
 
 // Packages @oclif/core requires on every start but uses only on some paths (help templates, plugin globbing,
 // spinners, DEBUG logging). Inside the bundle each is replaced by a stand-in that loads the real package on first
@@ -118,7 +144,7 @@ const result = await build({
   },
   alias,
   bundle: true,
-  plugins: [lazyPackages, cjsDynamicImports],
+  plugins: [lazyPackages, cjsDynamicImports, pluginCommandWrappers],
   chunkNames: 'chunks/[name]-[hash]',
   entryPoints,
   external,
