@@ -1,10 +1,11 @@
 import {expect} from 'chai'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {SEED} from '../../src/simulator/index.js'
 import {backplane, RUN, runProgram, userHome, type UserHome} from '../support/cli.js'
+import {startConnectProxy} from '../support/proxy.js'
 import {expectOneErrorLine} from '../support/expect.js'
 import {useSimulator} from '../support/sim.js'
 
@@ -70,6 +71,24 @@ describe('hostile or broken replies are bounded', function () {
     expectOneErrorLine(r, 1, /^Error: OCM at https:\/\/127\.0\.0\.1:\d+ answered GET \/api\/clusters_mgmt\/v1\/clusters but did not send the whole body within 1s \(3 attempts\) — /)
     // 3 attempts of 1 s and the backoff between them (1 s, 2 s): bounded, retries included.
     expect(Date.now() - started).to.be.below(15_000)
+  })
+
+  it('a health probe reads only the status: an endless /healthz body does not stall proxy selection', async () => {
+    const [a, b] = await Promise.all([startConnectProxy(), startConnectProxy()])
+    try {
+      s.sim.setFault('GET /healthz', {endless: true, status: 200})
+      const u = home()
+      const config = JSON.parse(readFileSync(u.env.BACKPLANE_CONFIG!, 'utf8'))
+      writeFileSync(u.env.BACKPLANE_CONFIG!, JSON.stringify({...config, 'proxy-url': [a.url, b.url]}))
+      const started = Date.now()
+      const r = await measured(['login', SEED.demo.name], u.env)
+      expect(r.code, r.stderr).to.equal(0)
+      expect(Date.now() - started).to.be.below(4000)
+      expect(r.rssMb).to.be.below(400)
+    } finally {
+      s.sim.setFault('GET /healthz', undefined)
+      await Promise.all([a.stop(), b.stop()])
+    }
   })
 
   describe('managedjob logs', () => {

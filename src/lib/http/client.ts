@@ -202,9 +202,6 @@ export class HttpClient {
       request.cancel()
     }
 
-    request.on('response', (response: {headers: Record<string, string | string[] | undefined>}) => {
-      if (!response.headers['content-encoding'] && Number(response.headers['content-length']) > this.maxBodyBytes) limit()
-    })
     request.on('downloadProgress', (progress: {transferred: number}) => {
       if (progress.transferred > this.maxBodyBytes) limit()
     })
@@ -226,17 +223,26 @@ export class HttpClient {
    */
   async probe(url: string, opts: {method?: 'GET' | 'HEAD'; timeoutMs?: number} = {}): Promise<ProbeResult> {
     const started = Date.now()
+    // The status is the answer: the body is never read (an endless one cannot cost memory or time).
+    const stream = this.got.stream(url, {
+      method: opts.method ?? 'GET',
+      retry: {limit: 0},
+      throwHttpErrors: false,
+      timeout: {request: opts.timeoutMs ?? PROBE_TIMEOUT_MS},
+    })
     try {
-      const response = await this.got(url, {
-        method: opts.method ?? 'GET',
-        retry: {limit: 0},
-        throwHttpErrors: false,
-        timeout: {request: opts.timeoutMs ?? PROBE_TIMEOUT_MS},
+      const status = await new Promise<number>((resolve, reject) => {
+        stream.once('response', (response: {statusCode: number}) => resolve(response.statusCode))
+        stream.once('error', reject)
       })
-      return {ms: Date.now() - started, status: response.statusCode}
+      const ms = Date.now() - started
+      this.settings.trace?.(`${opts.method ?? 'GET'} ${redactUrl(url)} ${status} ${ms}ms`)
+      return {ms, status}
     } catch (error) {
       const line = describeHttpError(error, this.settings.service, {proxy: this.settings.proxy, timeoutMs: opts.timeoutMs ?? PROBE_TIMEOUT_MS})
       return {error: line.message, ms: Date.now() - started}
+    } finally {
+      stream.destroy()
     }
   }
 
