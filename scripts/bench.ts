@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {SEED, startSimulator, type Simulator} from '../src/simulator/index.js'
+import {eachFleet, searchResolve} from './bench-fleet.js'
 import {managedjobLogs} from './bench-managedjob.js'
 import {startupComparisons} from './bench-startup.js'
 
@@ -24,8 +25,15 @@ export interface Comparison {
   measure: (sim: Simulator) => Promise<[number, number] | [number, number, number]>
   /** A third figure of ours where higher is worse (e.g. peak RSS), shown on its own row as its highest run, against an absolute target. */
   extra?: {name: string; target: {ok: (value: number) => boolean; text: string}; unit: string}
-  /** Optional one-off setup. */
+  /** Optional one-off setup, and what undoes it (e.g. a simulator of its own). */
   setup?: (sim: Simulator) => Promise<void>
+  teardown?: () => Promise<void>
+  /** How many measured runs (default BENCH_RUNS): a long measurement (a whole fleet) takes fewer. */
+  runs?: number
+  /** The warm-up run, not counted (default: one measure()). */
+  warmup?: (sim: Simulator) => Promise<void>
+  /** Reference rows shown after this comparison's own (figures gathered while measuring). */
+  extraRows?: () => string[][]
   /** Lower is better (times) unless false (throughput). */
   lowerIsBetter?: boolean
 }
@@ -127,7 +135,7 @@ const crowdedLogin: Comparison = {
 }
 
 /** Later issues push their comparisons here. */
-export const comparisons: Comparison[] = [startup, ...startupComparisons(node, `node ${process.version}`), kubectlGetNs, crowdedLogin, managedjobLogs]
+export const comparisons: Comparison[] = [startup, ...startupComparisons(node, `node ${process.version}`), kubectlGetNs, crowdedLogin, managedjobLogs, eachFleet, searchResolve]
 
 /** The same start-up rows under Node 24 when a Node 24 binary is at hand (.ci/run installs one into .node24/). */
 const node24 = process.env.BENCH_NODE24 ?? fileURLToPath(new URL('../.node24/node_modules/node/bin/node', import.meta.url))
@@ -149,19 +157,23 @@ async function main(): Promise<void> {
   let failedToMeasure = false
   try {
     const kubectl = await hasKubectl()
-    for (const c of comparisons) {
-      if (c === kubectlGetNs && !kubectl) {
+    // BENCH_ONLY=each,search: only the rows whose name holds one of these words.
+    const only = (process.env.BENCH_ONLY ?? '').split(',').map((w) => w.trim()).filter(Boolean)
+    for (const c of comparisons.filter((x) => only.length === 0 || only.some((w) => x.name.includes(w)))) {
+      if ((c === kubectlGetNs || c === eachFleet) && !kubectl) {
         rows.push([c.name, '-', '-', '-', c.target?.text ?? '-', 'not measured: kubectl not installed'])
         continue
       }
 
       try {
         await c.setup?.(sim)
-        await c.measure(sim) // warm-up (disk cache, first TLS handshake), not counted
+        // warm-up (disk cache, first TLS handshake), not counted
+        if (c.warmup) await c.warmup(sim)
+        else await c.measure(sim)
         const ours: number[] = []
         const base: number[] = []
         const extra: number[] = []
-        for (let i = 0; i < RUNS; i++) {
+        for (let i = 0; i < (c.runs ?? RUNS); i++) {
           const [a, b, x] = await c.measure(sim)
           ours.push(a)
           base.push(b)
@@ -175,9 +187,13 @@ async function main(): Promise<void> {
           const worst = Math.max(...extra)
           rows.push([c.extra.name, `${worst.toFixed(1)} ${c.extra.unit}`, '-', '-', c.extra.target.text, c.extra.target.ok(worst) ? 'met' : 'NOT met'])
         }
+
+        rows.push(...(c.extraRows?.() ?? []))
       } catch (error) {
         failedToMeasure = true
         rows.push([c.name, '-', '-', '-', c.target?.text ?? '-', `error: ${(error as Error).message.split('\n')[0]}`])
+      } finally {
+        await c.teardown?.()
       }
     }
   } finally {
