@@ -9,6 +9,9 @@ import {otherSessionsLine, sessionsTimeoutFromEnv} from '../lib/kube/sessions.js
 import {clusterInfo, keyValueLines, limitedSupportReasons} from '../lib/output/cluster-info.js'
 import {accessProtection} from '../lib/workflows/accessrequest.js'
 import {exportLine} from '../lib/shell.js'
+import {usageError} from '../lib/errors.js'
+import {kubeconfigPaths} from '../lib/kube/kubeconfig.js'
+import {switchBack} from '../lib/workflows/switch-back.js'
 import {visible} from '../lib/output/visible.js'
 
 const PS1_ENV = 'KUBE_PS1_CLUSTER_FUNCTION'
@@ -18,7 +21,7 @@ const RELATION = {'hive-shard': 'Hive shard', 'management-cluster': 'management 
 
 export default class Login extends BaseCommand {
   static args = {
-    cluster: Args.string({description: 'cluster id, external id, name, or name pattern (%prod%); or --pd / --ohss instead'}),
+    cluster: Args.string({description: 'cluster id, external id, name, or name pattern (%prod%); or --pd / --ohss instead; - for the previous backplane context'}),
   }
 
   static description = `Log in to a cluster through backplane.
@@ -33,6 +36,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     {command: 'source <(<%= config.bin %> <%= command.id %> my-cluster --multi)', description: 'Log in with a kubeconfig of its own, in this shell only'},
     {command: '<%= config.bin %> <%= command.id %> --pd Q1ABC2DEF3GHIJ', description: 'Log in to the cluster of a PagerDuty incident (id or https://<org>.pagerduty.com/incidents/<id>); its page becomes the elevation reason'},
     {command: '<%= config.bin %> <%= command.id %> --ohss OHSS-1234', description: 'Log in to the cluster of a JIRA OHSS ticket; its page becomes the elevation reason'},
+    {command: '<%= config.bin %> <%= command.id %> -', description: 'Switch back to the previous backplane context (like kubectx -)'},
     {command: '<%= config.bin %> <%= command.id %> my-cluster --cluster-info', description: 'Also show the cluster\'s state, version, provider and region'},
     {command: '<%= config.bin %> <%= command.id %> my-cluster --manager', description: 'Log in to the cluster that manages it (HyperShift management cluster, or Hive shard) and print its namespaces there'},
     {command: 'source <(<%= config.bin %> <%= command.id %> my-hcp-cluster --service --multi)', description: 'Log in to the service cluster of a HyperShift cluster, in this shell only (also exports MC_NAME)'},
@@ -60,6 +64,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
 
   async run(): Promise<LoginResult | Record<string, unknown>> {
     const {args, flags} = await this.parse(Login)
+    if (args.cluster === '-') return this.switchBack(flags)
     validateNamespace(flags.namespace)
     const source = await loginSource(this.services, {cluster: args.cluster, ohss: flags.ohss, pd: flags.pd}, this.clusterPicker())
     const {config} = await this.services.backplaneConfig()
@@ -77,6 +82,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
       related: flags.manager && flags.service ? 'both' : flags.manager ? 'manager' : flags.service ? 'service' : undefined,
       sessions: flags.sessions && config['show-other-sessions'] !== false,
       sessionsTimeoutMs: sessionsTimeoutFromEnv(process.env),
+      warn: (line) => this.warnLine(line),
     })
     const related = result.related
     const json = {
@@ -126,5 +132,14 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
     for (const [name, value] of Object.entries(related?.exports ?? {})) this.log(exportLine(name, value))
     if (flags.multi) this.log(exportLine('KUBECONFIG', result.kubeconfig))
     return json
+  }
+
+  /** `login -`: back to the previous backplane context of the login history. */
+  private async switchBack(flags: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const other = ['multi', 'pd', 'ohss', 'manager', 'service', 'readonly', 'kube-path', 'cluster-info'].find((f) => flags[f])
+    if (other) throw usageError(`'login -' takes no --${other}`, "'login -' only switches back to the previous backplane context")
+    const result = await switchBack(process.env, kubeconfigPaths(process.env), (line) => this.warnLine(line))
+    if (!this.jsonEnabled()) this.log(visible(`Switched to context ${result.context} (cluster ${result.clusterId}) in ${result.kubeconfig}.`))
+    return {...result}
   }
 }

@@ -6,13 +6,13 @@ import {join} from 'node:path'
 import {parse, stringify} from 'yaml'
 
 import {ELEVATED_USER, SEED} from '../../src/simulator/index.js'
-import {backplane, kubectl, RUN, transcript, userHome, type UserHome} from '../support/cli.js'
+import {backplane, kubectl, RUN, userHome} from '../support/cli.js'
 import {expectOneErrorLine} from '../support/expect.js'
+import {inTerminal} from '../support/terminal.js'
 import {useSimulator} from '../support/sim.js'
 
 const fixture = readFileSync(new URL('../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
 const CONTEXT = 'default/demo-cluster/sre-demo'
-const shellQuote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`
 
 /** A stand-in for oc (BACKPLANE_OC) that records its argv, KUBECONFIG and that file, then sleeps or exits as told. */
 function fakeOc(dir: string): string {
@@ -35,25 +35,6 @@ exit "\${FAKE_EXIT:-0}"
 
 function elevateTemps(): string[] {
   return readdirSync(tmpdir()).filter((n) => n.startsWith('backplane-elevate-'))
-}
-
-/** `backplane <args>` in a real pseudo-terminal (util-linux script); `react` sees the output so far and may type. */
-function inTerminal(u: UserHome, args: string[], react: (out: string, type: (s: string) => void) => void, env: NodeJS.ProcessEnv = {}): Promise<{code: null | number; out: string}> {
-  const command = [process.execPath, RUN, ...args].map(shellQuote).join(' ')
-  const child = spawn('script', ['-qec', command, '/dev/null'], {env: {...u.env, TERM: 'xterm', ...env}, stdio: ['pipe', 'pipe', 'pipe']})
-  let out = ''
-  const type = (s: string) => child.stdin.write(s)
-  react(out, type)
-  child.stdout.on('data', (d) => {
-    out += d
-    react(out, type)
-  })
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      transcript.push({args, stderr: '', stdout: out})
-      resolve({code, out})
-    })
-  })
 }
 
 describe('elevate', function () {
@@ -231,7 +212,7 @@ describe('elevate', function () {
   it('asks for a reason on a terminal, and uses it', async () => {
     const u = await loggedIn()
     let typed = false
-    const r = await inTerminal(u, ['elevate', '--', 'get', 'secrets', '-n', 'default'], (out, type) => {
+    const r = await inTerminal(u.env, ['elevate', '--', 'get', 'secrets', '-n', 'default'], (out, type) => {
       if (!typed && out.includes('Reason for elevating')) {
         typed = true
         type('OHSS-77 typed at the prompt\r')
@@ -247,21 +228,17 @@ describe('elevate', function () {
     const out = join(u.home, 'oc-out')
     const env = {BACKPLANE_OC: fakeOc(u.home), FAKE_OC_OUT: out, FAKE_SLEEP: '30'}
     const started = Date.now()
-    let sent = false
-    const r = await inTerminal(
-      u,
-      ['elevate', 'ctrl-c test', '--', 'get', 'nodes'],
-      (_out, type) => {
-        if (sent) return
-        const poll = setInterval(() => {
-          if (!existsSync(`${out}.started`) || sent) return
-          sent = true
-          clearInterval(poll)
-          type('\u0003')
-        }, 50)
-      },
-      env,
-    )
+    let polling = false
+    const r = await inTerminal({...u.env, ...env}, ['elevate', 'ctrl-c test', '--', 'get', 'nodes'], (_out, type) => {
+      if (polling) return
+      polling = true
+      // Ctrl-C once the child runs: the terminal sends SIGINT to the whole foreground process group.
+      const poll = setInterval(() => {
+        if (!existsSync(`${out}.started`)) return
+        clearInterval(poll)
+        type('\u0003')
+      }, 50)
+    })
     expect(Date.now() - started).to.be.lessThan(20_000)
     expect(r.code).to.equal(130)
     const temp = readFileSync(`${out}.kubeconfig`, 'utf8')

@@ -135,7 +135,7 @@ describe('login', function () {
     const u = userHome(s.sim)
     expect((await backplane(['login', SEED.demo.name], u.env)).code).to.equal(0)
     const cacheDir = join(u.home, '.kube', 'cache', 'backplane')
-    const [cacheFile] = readdirSync(cacheDir)
+    const cacheFile = readdirSync(cacheDir).find((f) => f.startsWith('token-'))!
     expect(statSync(join(cacheDir, cacheFile)).mode & 0o777).to.equal(0o600)
     // A fresh cache: the helper answers without a request.
     const before = s.sim.requests.length

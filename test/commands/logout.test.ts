@@ -4,6 +4,7 @@ import {parse} from 'yaml'
 
 import {SEED} from '../../src/simulator/index.js'
 import {backplane, userHome} from '../support/cli.js'
+import {inTerminal} from '../support/terminal.js'
 import {useSimulator} from '../support/sim.js'
 
 const fixture = readFileSync(new URL('../fixtures/kubeconfig-with-extras.yaml', import.meta.url), 'utf8')
@@ -12,29 +13,83 @@ describe('logout', function () {
   this.timeout(60_000)
   const s = useSimulator()
 
-  it('removes the current backplane context, its cluster and user, and leaves the rest of the file as it was', async () => {
+  it('removes the current backplane context, its cluster and user, goes back to the context before the login, and leaves the rest of the file as it was', async () => {
     const u = userHome(s.sim)
     writeFileSync(u.kubeconfig, fixture)
     expect((await backplane(['login', SEED.demo.name], u.env)).code).to.equal(0)
     const r = await backplane(['logout'], u.env)
     expect(r.code, r.stderr).to.equal(0)
-    expect(r.stdout).to.equal('Logged out from backplane: default/demo-cluster/sre-demo\n')
-    const text = readFileSync(u.kubeconfig, 'utf8')
-    // Identical to the user's file except that current-context is cleared.
-    expect(text).to.equal(fixture.replace('current-context: kind-dev', 'current-context: ""'))
+    expect(r.stdout).to.equal(
+      [
+        'Logged out from backplane: default/demo-cluster/sre-demo',
+        'Removed context: default/demo-cluster/sre-demo',
+        'Removed cluster: demo-cluster',
+        'Removed user: backplane-sre-demo',
+        "Current context: kind-dev (the one before this cluster's login)",
+        '',
+      ].join('\n'),
+    )
+    // Byte for byte the user's file again: kind-dev is current as before the login.
+    expect(readFileSync(u.kubeconfig, 'utf8')).to.equal(fixture)
   })
 
-  it('keeps a cluster and user that another context still uses', async () => {
+  it('logs out of the whole cluster (every namespace), keeps what other contexts use, and returns to the context before that cluster', async () => {
     const u = userHome(s.sim)
-    expect((await backplane(['login', SEED.demo.name, '-n', 'kube-system'], u.env)).code).to.equal(0)
     expect((await backplane(['login', SEED.prodEast1.name], u.env)).code).to.equal(0)
+    expect((await backplane(['login', SEED.demo.name, '-n', 'kube-system'], u.env)).code).to.equal(0)
     expect((await backplane(['login', SEED.demo.name], u.env)).code).to.equal(0)
-    expect((await backplane(['logout'], u.env)).code).to.equal(0)
+    const r = await backplane(['logout', '--json'], u.env)
+    expect(r.code, r.stderr).to.equal(0)
+    expect(JSON.parse(r.stdout)).to.deep.include({
+      clusterId: SEED.demo.id,
+      context: 'default/demo-cluster/sre-demo',
+      current: 'default/prod-east-1/sre-demo',
+      removed: {clusters: ['demo-cluster'], contexts: ['kube-system/demo-cluster/sre-demo', 'default/demo-cluster/sre-demo'], users: []},
+    })
     const config = parse(readFileSync(u.kubeconfig, 'utf8'))
-    expect(config.contexts.map((c: {name: string}) => c.name)).to.deep.equal(['kube-system/demo-cluster/sre-demo', 'default/prod-east-1/sre-demo'])
-    expect(config.clusters.map((c: {name: string}) => c.name)).to.deep.equal(['demo-cluster', 'prod-east-1'])
+    expect(config.contexts.map((c: {name: string}) => c.name)).to.deep.equal(['default/prod-east-1/sre-demo'])
+    expect(config.clusters.map((c: {name: string}) => c.name)).to.deep.equal(['prod-east-1'])
     expect(config.users).to.have.length(1)
+    expect(config['current-context']).to.equal('default/prod-east-1/sre-demo')
+    // The context before prod-east-1's login (none) no longer exists: current-context is unset.
+    const last = await backplane(['logout'], u.env)
+    expect(last.stdout.split('\n').at(-2)).to.equal('No current context now.')
+    expect(parse(readFileSync(u.kubeconfig, 'utf8'))['current-context']).to.equal('')
+  })
+
+  it('logout --all removes every backplane context, cluster and user and nothing else; on a terminal it asks first', async () => {
+    const u = userHome(s.sim)
+    writeFileSync(u.kubeconfig, fixture)
+    expect((await backplane(['login', SEED.demo.name], u.env)).code).to.equal(0)
+    expect((await backplane(['login', SEED.prodEast1.name, '-n', 'kube-system'], u.env)).code).to.equal(0)
+    const withBoth = readFileSync(u.kubeconfig, 'utf8')
+
+    // On a terminal, "no" keeps everything.
+    const answer = (key: string) => {
+      let answered = false
+      return inTerminal(u.env, ['logout', '--all'], (out, type) => {
+        if (answered || !out.includes('Remove all 2 backplane context(s)')) return
+        answered = true
+        type(`${key}\r`)
+      })
+    }
+
+    const no = await answer('n')
+    expect(no.code, no.out).to.equal(1)
+    expect(no.out).to.include('logout --all cancelled')
+    expect(readFileSync(u.kubeconfig, 'utf8')).to.equal(withBoth)
+    const yes = await answer('y')
+    expect(yes.code, yes.out).to.equal(0)
+    expect(yes.out).to.include('Removed contexts: default/demo-cluster/sre-demo, kube-system/prod-east-1/sre-demo')
+    const config = parse(readFileSync(u.kubeconfig, 'utf8'))
+    expect(config.contexts.map((c: {name: string}) => c.name)).to.deep.equal(['kind-dev'])
+    expect(config.clusters.map((c: {name: string}) => c.name)).to.deep.equal(['kind-dev', 'staging-direct'])
+    expect(config.users.map((c: {name: string}) => c.name)).to.deep.equal(['kind-dev-admin'])
     expect(config['current-context']).to.equal('')
+
+    // Without a terminal it does not ask; with nothing to remove it says so.
+    const again = await backplane(['logout', '--all'], u.env)
+    expect(again).to.deep.include({code: 0, stdout: 'No backplane contexts to remove.\n'})
   })
 
   it('refuses a non-backplane or missing current context, leaving the file byte for byte', async () => {

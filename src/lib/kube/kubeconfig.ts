@@ -18,6 +18,8 @@ export interface KubeconfigEditor {
   /** The contexts whose `user` is this entry. */
   contextsUsingUser(user: string): string[]
   remove(section: Section, name: string): boolean
+  /** The file's current-context (undefined when unset or empty). */
+  currentContext(): string | undefined
   readonly path: string
   setCurrentContext(name: string | undefined): void
   toString(): string

@@ -1,4 +1,4 @@
-import {Document, isMap, isSeq, parseDocument, stringify, type YAMLMap} from 'yaml'
+import {Document, isMap, isSeq, parse, parseDocument, stringify, type YAMLMap} from 'yaml'
 
 import type {KubeconfigEditor, Section} from './kubeconfig.js'
 
@@ -99,6 +99,11 @@ export class SegmentedKubeconfig implements KubeconfigEditor {
       this.appended.set(section, [...(this.appended.get(section) ?? []), ...text])
       this.appendedDocs.set(section, [...(this.appendedDocs.get(section) ?? []), doc])
     }
+  }
+
+  currentContext(): string | undefined {
+    const value = this.currentValue ?? (this.currentLine === undefined ? undefined : (parse(this.lines[this.currentLine]!) as Record<string, unknown> | null)?.['current-context'])
+    return typeof value === 'string' && value !== '' ? value : undefined
   }
 
   setCurrentContext(name: string | undefined): void {

@@ -10,6 +10,7 @@ import {installOcmTokenScript, tokenCachePath} from '../kube/exec-helper.js'
 import {KubeconfigFile, kubeconfigPaths} from '../kube/kubeconfig.js'
 import {otherSessions, type SessionsResult} from '../kube/sessions.js'
 import {applyLoginEntries, type LoginEntries, loginContextName} from '../kube/login-entries.js'
+import {recordHistory} from '../kube/login-history.js'
 import {clusterState, type OcmCluster} from '../ocm/clusters.js'
 import {usernameOf} from '../ocm/jwt.js'
 import {type RelatedCluster, RelatedClusters, type RelatedRole} from '../ocm/related-clusters.js'
@@ -35,6 +36,8 @@ export interface LoginOptions {
   /** Look for other backplane sessions on the cluster (in parallel with the kubeconfig write; within sessionsTimeoutMs). */
   sessions?: boolean
   sessionsTimeoutMs?: number
+  /** Where warnings go (a corrupt login history). */
+  warn?: (line: string) => void
 }
 
 export interface LoginResult {
@@ -91,19 +94,22 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
     token,
   })
   const user = entries.userName
-  const reasons = await KubeconfigFile.updateEntries(
+  const {previous, reasons} = await KubeconfigFile.updateEntries(
     path,
     (file) => {
+      const previous = file.currentContext()
       applyLoginEntries(file, entries)
-      if (!o.reason) return undefined
+      if (!o.reason) return {previous, reasons: undefined}
       // The incident or ticket becomes the elevation reason of the new context (shared with Go's ElevateContext).
       const now = Date.now()
       const merged = mergeReasons(validReasons(readElevateContext(file.body('contexts', context)), now), [o.reason])
       writeElevateContext(file, context, {lastUsed: now, reasons: merged})
-      return merged
+      return {previous, reasons: merged}
     },
     checked,
   )
+  // What `login -` and `logout` go back to (a --multi kubeconfig holds this one cluster only).
+  if (!o.multi) await recordHistory(o.env, path, {clusterId: cluster.id, context, previous}, o.warn)
   return {cluster, context, kubeconfig: path, reasons, related, server, sessions: await sessions, user}
 }
 
