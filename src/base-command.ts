@@ -158,7 +158,7 @@ export abstract class BaseCommand extends Command {
     if (error?.oclif?.exit !== undefined && error.constructor?.name === 'ExitError') throw error
     const cli = toCliError(error, this.id)
     // --raw (script, managedjob): the API's error body as JSON on stdout, as Go prints it; the error line still follows.
-    if (this.serviceFlags.raw && cli.apiBody !== undefined && !this.jsonEnabled()) process.stdout.write(`${redact(JSON.stringify(cli.apiBody, null, 2))}\n`)
+    if (this.serviceFlags?.raw && cli.apiBody !== undefined && !this.jsonEnabled()) process.stdout.write(`${redact(JSON.stringify(cli.apiBody, null, 2))}\n`)
     if (this.jsonEnabled()) {
       this.logJson(this.toErrorJson(cli))
     } else {
@@ -202,7 +202,9 @@ export function toCliError(error: unknown, commandId?: string): CliError {
   // oclif wraps a flag's own parse error: "Parsing --verbosity \n\t<the error>\nSee more help with --help".
   if (/^Parsing --\S+$/.test(first) && lines[1]) {
     const inner = error instanceof Error && 'hint' in error && typeof error.hint === 'string' ? error.hint : undefined
-    return new CliError(redact(lines[1]).replace(/\.$/, ''), {code: 'USAGE', exitCode: 2, hint: inner ?? (commandId ? `see 'backplane ${commandId.replaceAll(':', ' ')} --help'` : undefined)})
+    const flag = first.slice('Parsing '.length)
+    const message = redact(lines[1]).replace(/\.$/, '')
+    return new CliError(message.includes(flag) ? message : `${flag}: ${message}`, {code: 'USAGE', exitCode: 2, hint: inner ?? (commandId ? `see 'backplane ${commandId.replaceAll(':', ' ')} --help'` : undefined)})
   }
 
   const helpHint = commandId ? `see 'backplane ${commandId.replaceAll(':', ' ')} --help'` : "see 'backplane --help'"

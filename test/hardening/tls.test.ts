@@ -62,14 +62,20 @@ describe('tokens only over TLS', function () {
     const u = home()
     const config = JSON.parse(readFileSync(u.env.BACKPLANE_CONFIG!, 'utf8'))
     writeFileSync(u.env.BACKPLANE_CONFIG!, JSON.stringify({...config, url: plain}))
+    // Config url is used (as in Go) only when the OCM environment advertises no backplane_url.
+    s.sim.setFault('GET /api/clusters_mgmt/v1/environment', {body: JSON.stringify({name: 'simulator'}), status: 200})
     r = await backplane(['login', SEED.demo.name], u.env)
-    expectOneErrorLine(r, 1, `Error: ${refused(`url in ${u.env.BACKPLANE_CONFIG}`)} — ${hint(`url in ${u.env.BACKPLANE_CONFIG}`)}`)
+    s.sim.setFault('GET /api/clusters_mgmt/v1/environment', undefined)
+    // The deprecation warning, then the one error line.
+    const source = `url in ${u.env.BACKPLANE_CONFIG} (deprecated)`
+    expect(r.code, r.stderr).to.equal(1)
+    expect(r.stderr.trimEnd().split('\n').at(-1)).to.equal(`Error: ${refused(source)} — ${hint(source)}`)
 
     // A compromised OCM downgrading the backplane URL it advertises.
     s.sim.setFault('GET /api/clusters_mgmt/v1/environment', {body: JSON.stringify({backplane_url: plain, name: 'simulator'}), status: 200})
     const from = s.sim.requests.length
     r = await backplane(['login', SEED.demo.name], home().env)
-    expectOneErrorLine(r, 1, `Error: ${refused("the OCM environment's backplane_url")} — set --url, BACKPLANE_URL or url in the backplane config to an https:// URL`)
+    expectOneErrorLine(r, 1, `Error: ${refused("the OCM environment's backplane_url")} — set --url or BACKPLANE_URL to an https:// URL, or check the OCM environment (OCM_URL)`)
     expect(backplaneRequests(from)).to.deep.equal([])
   })
 
@@ -95,7 +101,7 @@ describe('tokens only over TLS', function () {
     const fake = await plainServer((path) => ({proxy_uri: `/backplane/cluster/${path.split('/').pop()}/`}))
     try {
       const u = home({BACKPLANE_URL: fake.url})
-      const r = await backplane(['login', SEED.demo.name], u.env)
+      const r = await backplane(['login', SEED.demo.name, '--no-sessions'], u.env)
       expect(r.code, r.stderr).to.equal(0)
       expect(fake.paths).to.deep.equal([`/backplane/login/${SEED.demo.id}`])
       expect(fake.headers[0].authorization).to.match(/^Bearer /)

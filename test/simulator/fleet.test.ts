@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import {ClusterDirectory} from '../../src/lib/ocm/clusters.js'
 import {OcmSession} from '../../src/lib/ocm/session.js'
-import {faultIndexes, generateFleet, MAX_PAGE_SIZE, SEED, startSimulator, type Simulator} from '../../src/simulator/index.js'
+import {faultIndexes, generateFleet, MAX_PAGE_SIZE, SEED, seedClusters, startSimulator, type Simulator} from '../../src/simulator/index.js'
 import {call} from './helpers.js'
 
 interface ClusterList {
@@ -48,6 +48,9 @@ describe('simulator: a generated fleet', function () {
     expect(fleet.filter((c) => c.sim.kubeFault || c.sim.loginForbidden || c.status.state !== 'ready')).to.have.length(4)
   })
 
+  /** The hand-written clusters every simulator has, before the generated ones. */
+  const SEEDS = seedClusters().length
+
   describe('served', () => {
     let sim: Simulator
     let token: string
@@ -61,16 +64,17 @@ describe('simulator: a generated fleet', function () {
 
     it('lists at most 100 clusters a page, whatever size asks for', async () => {
       const total = sim.clusters.length
-      expect(total).to.equal(960)
+      expect(total).to.equal(SEEDS + 950)
       const page1 = (await call(sim, '/api/clusters_mgmt/v1/clusters?size=500', {token})).json<ClusterList>()
       expect(page1).to.include({page: 1, size: MAX_PAGE_SIZE, total})
-      const last = (await call(sim, '/api/clusters_mgmt/v1/clusters?size=500&page=10', {token})).json<ClusterList>()
-      expect(last).to.include({page: 10, size: 60, total})
-      expect(last.items.map((c) => c.id)).to.deep.equal(sim.clusters.slice(900).map((c) => c.id))
+      const pages = Math.ceil(total / MAX_PAGE_SIZE)
+      const last = (await call(sim, `/api/clusters_mgmt/v1/clusters?size=500&page=${pages}`, {token})).json<ClusterList>()
+      expect(last).to.include({page: pages, size: total - (pages - 1) * MAX_PAGE_SIZE, total})
+      expect(last.items.map((c) => c.id)).to.deep.equal(sim.clusters.slice((pages - 1) * MAX_PAGE_SIZE).map((c) => c.id))
     })
 
     it('answers the Kubernetes API of every generated cluster, and plays its faults', async () => {
-      const fleet = sim.clusters.slice(10)
+      const fleet = sim.clusters.slice(SEEDS)
       const at = faultIndexes(950)!
       const healthy = fleet.filter((_c, i) => !Object.values(at).includes(i))
       for (const c of [healthy[0]!, healthy.at(-1)!]) {
@@ -100,11 +104,11 @@ describe('simulator: a generated fleet', function () {
         sim.setFault('GET /api/clusters_mgmt/v1/clusters', undefined)
       }
 
-      expect(result.total).to.equal(960)
+      expect(result.total).to.equal(SEEDS + 950)
       expect(result.clusters.map((c) => c.id)).to.deep.equal(sim.clusters.map((c) => c.id))
       const pages = sim.requests.slice(from).filter((r) => r.path.startsWith('/api/clusters_mgmt/v1/clusters?'))
       const numbers = pages.map((r) => Number(new URL(r.path, sim.url).searchParams.get('page')))
-      expect([...numbers].sort((x, y) => x - y)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+      expect([...numbers].sort((x, y) => x - y)).to.deep.equal(Array.from({length: Math.ceil((SEEDS + 950) / MAX_PAGE_SIZE)}, (_, i) => i + 1))
       expect(numbers[0]).to.equal(1)
       // Every page is held 150 ms: requests that arrive within 100 ms of each other were in flight together.
       const times = pages.map((r) => r.time).sort((x, y) => x - y)

@@ -65,7 +65,7 @@ describe('backplane config keys', () => {
   it('an unknown key is a usage error listing the valid keys', () => {
     const error = thrownCliError(() => requireConfigKey('proxy'))
     expect(error.exitCode).to.equal(2)
-    expect(error.line).to.equal('unknown config key "proxy" — valid keys: url, proxy-url, aws-proxy, ca-file, display-cluster-info, disable-kube-ps1-warning, govcloud, session-dir, pd-key, pagerduty-api-url, jira-token, jira-email, vpn-check-endpoint, proxy-check-endpoint, prod-env-name, jira-base-url, assume-initial-arn')
+    expect(error.line).to.equal('unknown config key "proxy" — valid keys: url, proxy-url, aws-proxy, ca-file, display-cluster-info, disable-kube-ps1-warning, show-other-sessions, govcloud, session-dir, pd-key, pagerduty-api-url, jira-token, jira-email, vpn-check-endpoint, proxy-check-endpoint, prod-env-name, jira-base-url, assume-initial-arn')
     expect(thrownCliError(() => requireConfigKey('nope', true)).line).to.match(/\(or all\)$/)
     expect(requireConfigKey(' url ').key).to.equal('url')
   })
