@@ -84,6 +84,7 @@ Resolves the cluster through OCM, asks backplane for access, and writes a kubeco
       sessionsTimeoutMs: sessionsTimeoutFromEnv(process.env),
       warn: (line) => this.warnLine(line),
     })
+    await this.services.deprecatedClient
     const related = result.related
     const json = {
       cluster: {id: result.cluster.id, name: result.cluster.name},

@@ -5,6 +5,7 @@ import {BackplaneClient} from './backplane/client.js'
 import {isGovcloud, loadBackplaneConfig, pagerDutyKey, loadCaBundle, validateHttpUrl} from './backplane/config.js'
 import {maskUrlPassword} from './backplane/config-edit.js'
 import {CliError} from './errors.js'
+import {warnDeprecatedOnce} from './backplane/deprecation.js'
 import {createHttp, type HttpClient, PROBE_TIMEOUT_MS, type ProbeResult} from './http/client.js'
 import {requireTls} from './http/tls.js'
 import {ClusterDirectory} from './ocm/clusters.js'
@@ -49,6 +50,8 @@ export class Services {
   private backplaneUrlPromise?: Promise<{source: string; url: string}>
   private caPromise?: Promise<string | undefined>
   private clusterDirectory?: ClusterDirectory
+  /** The once-per-version Deprecated-Client warning, when an answer carried the header (awaited by settle()). */
+  deprecatedClient?: Promise<void>
   private ocmSession?: OcmSession
 
   constructor(readonly ctx: ServiceContext) {}
@@ -245,7 +248,20 @@ export class Services {
   private async buildBackplane(): Promise<BackplaneClient> {
     const url = await this.backplaneUrl()
     const [ca, proxy] = await Promise.all([this.ca(), this.proxy(url)])
-    const http: HttpClient = await createHttp({ca, proxy, service: 'backplane', timeoutMs: this.ctx.timeoutMs, trace: this.ctx.trace, userAgent: this.ctx.userAgent})
+    const version = /\/(\S+)$/.exec(this.ctx.userAgent)?.[1] ?? 'unknown'
+    const http: HttpClient = await createHttp({
+      ca,
+      // Go sends its version on every backplane call; a Deprecated-Client answer is a warning once per version.
+      headers: {'Backplane-Version': version},
+      onResponse: (headers) => {
+        if (String(headers['deprecated-client'] ?? '').toLowerCase() === 'true') this.deprecatedClient ??= warnDeprecatedOnce(this.ctx.env, version)
+      },
+      proxy,
+      service: 'backplane',
+      timeoutMs: this.ctx.timeoutMs,
+      trace: this.ctx.trace,
+      userAgent: this.ctx.userAgent,
+    })
     return new BackplaneClient(url, http, () => this.ocm.accessToken(), proxy)
   }
 }

@@ -14,6 +14,19 @@ export function isReportsPath(path: string): boolean {
   return /^\/backplane\/cluster\/[^/]+\/reports(\/[^/]+)?\/?$/.test(path)
 }
 
+const deprecated = new WeakMap<SimState, Set<string>>()
+
+/** Backplane-Version values whose logins are answered with `Deprecated-Client: true` (tests add to it). */
+export function deprecatedVersionsOf(state: SimState): Set<string> {
+  let set = deprecated.get(state)
+  if (!set) {
+    set = new Set()
+    deprecated.set(state, set)
+  }
+
+  return set
+}
+
 export function backplaneError(ctx: RequestContext, status: number, message: string): void {
   sendJson(ctx.res, status, {statusCode: status, message})
 }
@@ -99,9 +112,12 @@ function login(ctx: RequestContext, state: SimState, clusterId: string, username
   }
 
   recordSession(cluster, username)
+  // A client version the simulator is told is deprecated gets Go's Deprecated-Client header.
+  const version = String(ctx.req.headers['backplane-version'] ?? '')
+  const deprecated = deprecatedVersionsOf(state).has(version) ? {'Deprecated-Client': 'true'} : undefined
   sendJson(ctx.res, 200, {
     proxy_uri: `/backplane/cluster/${cluster.id}/`,
     statusCode: 200,
     message: `logged in to cluster ${cluster.name}`,
-  })
+  }, deprecated)
 }

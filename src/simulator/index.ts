@@ -16,7 +16,7 @@ import {gzipSync} from 'node:zlib'
 import {join, resolve} from 'node:path'
 
 import {type AccessRequestOptions, type AccessRequestsControl, DEBUG_PREFIX, accessRequestsControl, handleAccessDebug} from './access-transparency.js'
-import {handleBackplane, isReportsPath} from './backplane.js'
+import {deprecatedVersionsOf, handleBackplane, isReportsPath} from './backplane.js'
 import {SIMULATOR_CA_PEM, SIMULATOR_SERVER_CERT_PEM, SIMULATOR_SERVER_KEY_PEM} from './certs.js'
 import {type SimCluster, seedClusters} from './data.js'
 import {generateFleet} from './fleet.js'
@@ -142,6 +142,8 @@ export interface Simulator {
   audit: AuditRecord[]
   /** OCM access requests (approve one now, read them); POST /debug/access_requests/{id}/approve does the same over HTTP. */
   accessRequests: AccessRequestsControl
+  /** Backplane-Version values whose logins get `Deprecated-Client: true`. */
+  deprecatedClientVersions: Set<string>
   stop(): Promise<void>
 }
 
@@ -328,6 +330,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     remediations: state.remediations,
     scripts,
     accessRequests,
+    deprecatedClientVersions: deprecatedVersionsOf(state),
     stop,
   }
 }

@@ -69,7 +69,7 @@ describe('network: proxies', function () {
     const dead = `http://127.0.0.1:${await deadPort()}`
     const r = await backplane(['login', SEED.demo.name, '--proxy', dead], u.env)
     expect(r.code).to.equal(1)
-    expect(r.stderr).to.equal(`Error: cannot reach backplane through proxy ${dead} (connection refused) — check the proxy (--proxy, HTTPS_PROXY or proxy-url in the backplane config)\n`)
+    expect(r.stderr).to.equal(`Error: cannot reach backplane through proxy ${dead} (connection refused): the proxy ${dead} is unreachable — run \`backplane healthcheck\` to check the VPN, the proxy and the backplane API\n`)
   })
 })
 

@@ -11,6 +11,10 @@ import {describeHttpError, excerptOf} from './errors.js'
 import {tokenAllowed} from './tls.js'
 
 export interface HttpSettings {
+  /** Headers sent with every request of this client (backplane: Backplane-Version). */
+  headers?: Record<string, string>
+  /** Sees the headers of every answer (backplane: Deprecated-Client). */
+  onResponse?: (headers: Record<string, string | string[] | undefined>) => void
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
   ca?: string
   /** Skip TLS verification (OCM's `insecure: true`). */
@@ -85,12 +89,13 @@ export async function createHttp(settings: HttpSettings): Promise<HttpClient> {
   const {default: got} = await loadGot()
   const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const options: OptionsInit = {
-    headers: {'user-agent': settings.userAgent},
+    headers: {...settings.headers, 'user-agent': settings.userAgent},
     hooks: {
       afterResponse: [
         (response) => {
           const started = (response.request.options.context as {started?: number})?.started
           settings.trace?.(`${response.request.options.method} ${redactUrl(response.url)} ${response.statusCode} ${started ? Date.now() - started : '?'}ms`)
+          settings.onResponse?.(response.headers)
           return response
         },
       ],

@@ -15,6 +15,7 @@ import {clusterState, type OcmCluster} from '../ocm/clusters.js'
 import {usernameOf} from '../ocm/jwt.js'
 import {type RelatedCluster, RelatedClusters, type RelatedRole} from '../ocm/related-clusters.js'
 import {accessProtectionError} from './accessrequest.js'
+import {CONNECT_FAILURES, explainConnectFailure} from './login-probe.js'
 
 export interface LoginOptions {
   /** The command that runs this CLI (node + bin/run.js), for the token helper. */
@@ -75,6 +76,8 @@ export async function login(services: Services, o: LoginOptions): Promise<LoginR
   const server = await backplane.login(cluster.id, {readonly: o.readonly}).catch(async (error: unknown) => {
     // An access-protected cluster answers 403 until the customer approves a request: say that, not the raw 403.
     if (error instanceof CliError && error.code === 'HTTP_403') throw (await accessProtectionError(services, cluster)) ?? error
+    // No answer at all: find out whether the proxy or backplane is the one that is down.
+    if (error instanceof CliError && CONNECT_FAILURES.has(error.code)) throw await explainConnectFailure(backplane, error)
     throw error
   })
   const path = defaultPath ?? multiKubeconfigPath(o.env, cluster.id, o.kubePath)
