@@ -103,6 +103,11 @@ export interface Fault {
   endless?: boolean
   /** With status: a gzip-encoded body that inflates to this many bytes of `body` repeated (default: zeros). */
   gzipBombBytes?: number
+  /**
+   * Hold matching requests until this many are waiting, then answer them all at the same moment
+   * (normally, or as the fault says): concurrent clients whose replies arrive together.
+   */
+  gather?: number
 }
 
 export interface Simulator {
@@ -152,6 +157,8 @@ interface ActiveFault {
   prefix: string
   fault: Fault
   remaining: number
+  /** Requests held by `gather`, released together. */
+  held: Array<() => void>
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -203,7 +210,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
   state.log = log
 
-  const takeFault = (method: string, path: string): Fault | undefined => {
+  const takeFault = (method: string, path: string): ActiveFault | undefined => {
     let best: ActiveFault | undefined
     for (const active of faults.values()) {
       if ((active.method === '*' || active.method === method) && path.startsWith(active.prefix)) {
@@ -214,8 +221,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (!best) return undefined
     best.remaining--
     if (best.remaining <= 0) faults.delete(`${best.method} ${best.prefix}`)
-    return best.fault
+    return best
   }
+
+  /** Wait until `gather` requests are held by this fault, then let them all go in the same tick. */
+  const gathered = (active: ActiveFault): Promise<void> =>
+    new Promise((release) => {
+      active.held.push(release)
+      if (active.held.length >= active.fault.gather!) for (const go of active.held.splice(0)) go()
+    })
 
   const delay = (ms: number): Promise<void> =>
     new Promise((resolveDelay) => {
@@ -237,8 +251,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const parsed = new URL(rawUrl, 'https://simulator.invalid')
     const ctx: RequestContext = {req, res, method, path: parsed.pathname, query: parsed.searchParams, body}
 
-    const fault = takeFault(method, ctx.path)
-    if (fault) {
+    const active = takeFault(method, ctx.path)
+    const fault = active?.fault
+    if (active && fault) {
+      if (fault.gather) await gathered(active)
       if (fault.delayMs) await delay(fault.delayMs)
       if (fault.destroy) {
         log?.(`${method} ${rawUrl} → connection cut (fault)`)
@@ -325,7 +341,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const prefix = match[2]!
       const key = `${method} ${prefix}`
       if (fault === undefined) faults.delete(key)
-      else faults.set(key, {method, prefix, fault, remaining: fault.times ?? Number.POSITIVE_INFINITY})
+      else faults.set(key, {method, prefix, fault, remaining: fault.times ?? Number.POSITIVE_INFINITY, held: []})
     },
     remediations: state.remediations,
     scripts,

@@ -31,6 +31,34 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
     await fsp.rm(tmp, {force: true}).catch(() => {})
     throw fileError(error, path, 'write')
   }
+
+  await removeDeadWritersTemps(dir, basename(path))
+}
+
+/**
+ * Temp files a killed writer left beside the file (`.<name>.<pid>.<hex>.tmp`, and the lock's
+ * `.<name>.lock.<pid>.<hex>.tmp`), removed when their writer no longer runs.
+ */
+async function removeDeadWritersTemps(dir: string, name: string): Promise<void> {
+  const names = await fsp.readdir(dir).catch(() => [] as string[])
+  const prefix = `.${name}.`
+  for (const entry of names) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue
+    const m = /^(?:lock\.(?:takeover\.)?)?(\d+)\.[\da-f]+\.tmp$/.exec(entry.slice(prefix.length))
+    if (!m) continue
+    const pid = Number(m[1])
+    if (pid === process.pid || processRuns(pid)) continue
+    await fsp.rm(join(dir, entry), {force: true}).catch(() => {})
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 export function fileError(error: unknown, path: string, action: string): CliError {
