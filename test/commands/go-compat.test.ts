@@ -566,7 +566,8 @@ const KUBECONFIG_ROWS: Row[] = [
     args: () => ['logout'],
     check(r, c) {
       ok(r)
-      expect(r.stdout).to.equal(`Logged out from backplane: default/${SEED.demo.name}/sre-demo\n`)
+      // Go's line first (scripts read it); the lines naming what was removed follow.
+      expect(r.stdout.split('\n')[0]).to.equal(`Logged out from backplane: default/${SEED.demo.name}/sre-demo`)
       const config = parse(readFileSync(c.u.kubeconfig, 'utf8'))
       expect(config.contexts ?? []).to.deep.equal([])
       expect(config.users ?? []).to.deep.equal([])
