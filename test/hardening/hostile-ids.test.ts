@@ -1,21 +1,16 @@
 import {expect} from 'chai'
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {makeCluster, SEED} from '../../src/simulator/index.js'
-import {backplane, userHome, type UserHome} from '../support/cli.js'
+import {backplane} from '../support/cli.js'
 import {expectOneErrorLine} from '../support/expect.js'
-import {useSimulator} from '../support/sim.js'
+import {useHomes, useSimulator} from '../support/sim.js'
 
 describe('hostile ids: nothing the server says becomes a path or a URL segment unchecked', function () {
   this.timeout(60_000)
   const s = useSimulator()
-  const homes: UserHome[] = []
-  const home = (extra: Record<string, string> = {}) => {
-    const u = userHome(s.sim, extra)
-    homes.push(u)
-    return u
-  }
+  const home = useHomes(s)
 
   before(() => {
     s.sim.clusters.push(
@@ -25,7 +20,6 @@ describe('hostile ids: nothing the server says becomes a path or a URL segment u
   })
   after(() => {
     s.sim.clusters = s.sim.clusters.filter((c) => !['.', '../../x'].includes(c.id))
-    for (const u of homes) rmSync(u.home, {force: true, recursive: true})
   })
 
   it('an OCM cluster id "." does not make `logout <cluster>` delete ~/.kube/config', async () => {

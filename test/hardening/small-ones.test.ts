@@ -1,28 +1,20 @@
 import {expect} from 'chai'
 import {spawn} from 'node:child_process'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 
 import {SEED} from '../../src/simulator/index.js'
-import {backplane, RUN, userHome, type UserHome} from '../support/cli.js'
+import {backplane, RUN} from '../support/cli.js'
 import {expectOneErrorLine} from '../support/expect.js'
 import {deadPort, startConnectProxy} from '../support/proxy.js'
-import {useSimulator} from '../support/sim.js'
+import {useHomes, useSimulator} from '../support/sim.js'
 
 const SECRET = 's3cretPw'
 
 describe('small ones: proxy passwords, SIGTERM', function () {
   this.timeout(90_000)
   const s = useSimulator()
-  const homes: UserHome[] = []
-  const home = (extra: Record<string, string> = {}) => {
-    const u = userHome(s.sim, extra)
-    homes.push(u)
-    return u
-  }
+  const home = useHomes(s)
 
-  after(() => {
-    for (const u of homes) rmSync(u.home, {force: true, recursive: true})
-  })
 
   it('a proxy password is masked in error lines (human and --json)', async () => {
     const bad = `http://sre:${SECRET}@[not-a-host`

@@ -1,14 +1,14 @@
 import {expect} from 'chai'
-import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {createServer, type IncomingHttpHeaders, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
 import {SEED} from '../../src/simulator/index.js'
 import {createHttp} from '../../src/lib/http/client.js'
 import {isLoopbackHost} from '../../src/lib/http/tls.js'
-import {backplane, userHome, type UserHome} from '../support/cli.js'
+import {backplane} from '../support/cli.js'
 import {expectOneErrorLine} from '../support/expect.js'
-import {useSimulator} from '../support/sim.js'
+import {useHomes, useSimulator} from '../support/sim.js'
 
 /** A plain-http server on 127.0.0.1 that records what it is sent and answers with `answer`. */
 async function plainServer(answer: (path: string) => unknown): Promise<{headers: IncomingHttpHeaders[]; paths: string[]; server: Server; url: string}> {
@@ -31,16 +31,8 @@ async function plainServer(answer: (path: string) => unknown): Promise<{headers:
 describe('tokens only over TLS', function () {
   this.timeout(60_000)
   const s = useSimulator()
-  const homes: UserHome[] = []
-  const home = (extra: Record<string, string> = {}) => {
-    const u = userHome(s.sim, extra)
-    homes.push(u)
-    return u
-  }
+  const home = useHomes(s)
 
-  after(() => {
-    for (const u of homes) rmSync(u.home, {force: true, recursive: true})
-  })
   afterEach(() => {
     s.sim.setFault('GET /api/clusters_mgmt/v1/environment', undefined)
     s.sim.setFault('GET /api/clusters_mgmt/v1/clusters', undefined)
